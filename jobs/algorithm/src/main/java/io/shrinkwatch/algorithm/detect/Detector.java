@@ -1,0 +1,59 @@
+package io.shrinkwatch.algorithm.detect;
+
+import io.shrinkwatch.algorithm.classify.Classification;
+import io.shrinkwatch.algorithm.classify.ScanEvent;
+import io.shrinkwatch.algorithm.classify.Segmenter;
+import io.shrinkwatch.algorithm.classify.VoteClassifier;
+import io.shrinkwatch.algorithm.lane.TransactionSequence;
+import io.shrinkwatch.algorithm.model.ModelIo;
+import io.shrinkwatch.schema.PatternEntry;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.schema.WeightScheme;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Classifies and segments transactions with one model, weight scheme and threshold (KDD'11 section 4). */
+public final class Detector {
+
+    /** Outcome for one transaction. */
+    public record Result(TransactionSequence transaction, Classification classification, List<ScanEvent> scans) {
+
+        public List<ScanEvent> fakeScans() {
+            return scans.stream().filter(ScanEvent::fake).toList();
+        }
+
+        public long trueScanCount() {
+            return scans.stream().filter(s -> !s.fake()).count();
+        }
+    }
+
+    private final PatternModel model;
+    private final VoteClassifier classifier;
+    private final Segmenter segmenter;
+
+    public Detector(PatternModel model, WeightScheme scheme, double threshold, long minFakeGapMs) {
+        List<String> pos = new ArrayList<>();
+        List<String> neg = new ArrayList<>();
+        for (PatternEntry e : model.getPatterns()) {
+            pos.add(e.getPositive());
+            neg.add(e.getNegative());
+        }
+        this.model = model;
+        this.classifier = new VoteClassifier(pos, neg, ModelIo.weights(model, scheme), threshold);
+        this.segmenter = new Segmenter(minFakeGapMs);
+    }
+
+    /** With the model's own default scheme, threshold and fake-scan gap. */
+    public static Detector of(PatternModel model) {
+        return new Detector(model, model.getDefaultScheme(), model.getThreshold(), model.getMinFakeScanGapMs());
+    }
+
+    public String modelId() {
+        return model.getModelId();
+    }
+
+    public Result detect(TransactionSequence t) {
+        Classification c = classifier.classify(t.symbols());
+        return new Result(t, c, segmenter.segment(t.symbols(), t.times(), c));
+    }
+}

@@ -1,0 +1,177 @@
+package io.shrinkwatch.algorithm.mining;
+
+import io.shrinkwatch.algorithm.lane.TransactionSequence;
+import io.shrinkwatch.algorithm.selection.PatternSelector;
+import io.shrinkwatch.algorithm.selection.SelectedPattern;
+import io.shrinkwatch.algorithm.teiresias.DiscoveredPattern;
+import io.shrinkwatch.algorithm.teiresias.Teiresias;
+import io.shrinkwatch.algorithm.teiresias.TeiresiasParams;
+import io.shrinkwatch.algorithm.weights.FrequencyWeights;
+import io.shrinkwatch.algorithm.weights.SvmWeights;
+import io.shrinkwatch.schema.ConfirmedIncident;
+import io.shrinkwatch.schema.PatternEntry;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.schema.WeightScheme;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The whole KDD'11 mining pipeline: Teiresias per L = W, selection, clustering, models and all four weightings. */
+public final class Miner {
+
+    /** Receives one line per stage for progress display. */
+    @FunctionalInterface
+    public interface Progress {
+        void stage(String message);
+    }
+
+    /** Patterns found by one Teiresias run and how many of them are checkout patterns. */
+    public record StageCount(int lw, int discovered, int checkout, long millis) {
+    }
+
+    /**
+     * @param model the new model
+     * @param perLw one Teiresias run per L = W
+     * @param mergedCheckout distinct checkout patterns over all runs
+     * @param incidentsUsed confirmed incidents mapped onto an S of a training transaction
+     * @param incidentsUnmatched incidents with no transaction or no S near their time
+     */
+    public record Result(PatternModel model, List<StageCount> perLw, int mergedCheckout, int incidentsUsed,
+            int incidentsUnmatched) {
+    }
+
+    private final Teiresias teiresias = new Teiresias();
+
+    public Result mine(List<TransactionSequence> txns, List<ConfirmedIncident> incidents, MiningOptions o,
+            long createdMs, Progress progress) {
+        if (txns.isEmpty()) {
+            throw new IllegalArgumentException("no transactions to mine");
+        }
+        List<String> seqs = new ArrayList<>(txns.size());
+        for (TransactionSequence t : txns) {
+            seqs.add(t.symbols());
+        }
+        List<StageCount> stages = new ArrayList<>();
+        List<List<DiscoveredPattern>> runs = new ArrayList<>();
+        for (int lw = o.lwMin(); lw <= o.lwMax(); lw++) {
+            long t0 = System.nanoTime();
+            List<DiscoveredPattern> found = teiresias.discover(seqs, new TeiresiasParams(lw, lw, o.k(), o.supportMode()));
+            int checkout = PatternSelector.checkoutPatterns(List.of(found)).size();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            stages.add(new StageCount(lw, found.size(), checkout, ms));
+            runs.add(found);
+            progress.stage(String.format("teiresias L=W=%d: %d maximal patterns, %d checkout patterns (%d ms)", lw,
+                    found.size(), checkout, ms));
+        }
+        List<DiscoveredPattern> merged = PatternSelector.checkoutPatterns(runs);
+        runs.clear();
+        progress.stage("merged checkout patterns: " + merged.size());
+        if (merged.isEmpty()) {
+            throw new IllegalArgumentException("no pattern matches P[PSD]*B[PSD]*D with support " + o.k()
+                    + " in " + txns.size() + " transactions: too little or too noisy input");
+        }
+        long t0 = System.nanoTime();
+        List<SelectedPattern> selected = new PatternSelector(o.correlationThreshold(), o.svdRank()).cluster(merged);
+        progress.stage(String.format("co-occurrence clustering: %d clusters (%d ms)", selected.size(),
+                (System.nanoTime() - t0) / 1_000_000));
+
+        List<SvmWeights.Anchor> anchors = new ArrayList<>();
+        int unmatched = mapIncidents(txns, incidents, o.incidentToleranceMs(), anchors);
+        double[] freq = FrequencyWeights.compute(selected);
+        t0 = System.nanoTime();
+        double[] svm = SvmWeights.compute(selected, seqs, anchors, o.svm());
+        progress.stage(svm == null ? "svm weights: skipped (no usable confirmed incident)"
+                : String.format("svm weights: %d splits, %d incidents (%d ms)", o.svm().splits(), anchors.size(),
+                        (System.nanoTime() - t0) / 1_000_000));
+
+        List<PatternEntry> entries = new ArrayList<>(selected.size());
+        for (int i = 0; i < selected.size(); i++) {
+            SelectedPattern p = selected.get(i);
+            entries.add(PatternEntry.newBuilder().setPositive(p.pattern()).setNegative(p.negative())
+                    .setOccurrences(p.occurrences()).setTransactions(p.transactions())
+                    .setClusterSize(p.members().size()).setWeightUniform(1.0).setWeightFrequency(freq[i])
+                    .setWeightSvm(svm == null ? null : svm[i])
+                    .setWeightFrequencySvm(svm == null ? null : freq[i] + svm[i]).build());
+        }
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (TransactionSequence t : txns) {
+            if (t.length() > 0) {
+                start = Math.min(start, t.startTs());
+                end = Math.max(end, t.endTs());
+            }
+        }
+        WeightScheme scheme = o.defaultScheme();
+        if (svm == null && (scheme == WeightScheme.SVM || scheme == WeightScheme.FREQUENCY_SVM)) {
+            scheme = WeightScheme.FREQUENCY;
+        }
+        Map<String, String> params = new LinkedHashMap<>(o.asParameters());
+        PatternModel model = PatternModel.newBuilder().setModelId("pending").setCreatedMs(createdMs)
+                .setTrainingStartMs(start == Long.MAX_VALUE ? 0 : start).setTrainingEndMs(end == Long.MIN_VALUE ? 0 : end)
+                .setTrainingTransactions(txns.size()).setTrainingIncidents(anchors.size()).setDefaultScheme(scheme)
+                .setThreshold(o.threshold()).setMinFakeScanGapMs(o.minFakeGapMs()).setParameters(params)
+                .setPatterns(entries).build();
+        model.setModelId(contentId(model));
+        return new Result(model, stages, merged.size(), anchors.size(), unmatched);
+    }
+
+    /** Finds the S each incident names: in its transaction, the S nearest its time within the tolerance. */
+    static int mapIncidents(List<TransactionSequence> txns, List<ConfirmedIncident> incidents, long toleranceMs,
+            List<SvmWeights.Anchor> out) {
+        Map<String, Integer> byKey = new HashMap<>();
+        for (int i = 0; i < txns.size(); i++) {
+            TransactionSequence t = txns.get(i);
+            byKey.put(t.storeId() + '\u0000' + t.laneId() + '\u0000' + t.txnId(), i);
+        }
+        int unmatched = 0;
+        for (ConfirmedIncident inc : incidents) {
+            Integer idx = byKey.get(inc.getStoreId() + '\u0000' + inc.getLaneId() + '\u0000' + inc.getTxnId());
+            int best = -1;
+            if (idx != null) {
+                TransactionSequence t = txns.get(idx);
+                long bestDist = toleranceMs + 1;
+                for (int j = 0; j < t.length(); j++) {
+                    long d = Math.abs(t.time(j) - inc.getTs());
+                    if (t.symbol(j) == 'S' && d < bestDist) {
+                        best = j;
+                        bestDist = d;
+                    }
+                }
+            }
+            if (best < 0) {
+                unmatched++;
+            } else {
+                out.add(new SvmWeights.Anchor(idx, best));
+            }
+        }
+        return unmatched;
+    }
+
+    /** A model id from a hash of everything but the id and creation time, so equal content gives an equal id. */
+    static String contentId(PatternModel m) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            StringBuilder sb = new StringBuilder();
+            sb.append(m.getParameters()).append('|').append(m.getTrainingStartMs()).append('|')
+                    .append(m.getTrainingEndMs()).append('|').append(m.getTrainingTransactions()).append('|')
+                    .append(m.getThreshold()).append('|').append(m.getDefaultScheme());
+            for (PatternEntry e : m.getPatterns()) {
+                sb.append('|').append(e.getPositive()).append(':').append(e.getWeightFrequency()).append(':')
+                        .append(e.getWeightSvm());
+            }
+            byte[] digest = md.digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder("m-");
+            for (int i = 0; i < 6; i++) {
+                hex.append(String.format("%02x", digest[i]));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

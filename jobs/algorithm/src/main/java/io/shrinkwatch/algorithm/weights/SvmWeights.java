@@ -1,0 +1,191 @@
+package io.shrinkwatch.algorithm.weights;
+
+import de.bwaldvogel.liblinear.Feature;
+import de.bwaldvogel.liblinear.FeatureNode;
+import de.bwaldvogel.liblinear.Linear;
+import de.bwaldvogel.liblinear.Model;
+import de.bwaldvogel.liblinear.Parameter;
+import de.bwaldvogel.liblinear.Problem;
+import de.bwaldvogel.liblinear.SolverType;
+import io.shrinkwatch.algorithm.classify.PatternMatcher;
+import io.shrinkwatch.algorithm.selection.SelectedPattern;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Zero-bias linear SVM pattern weights with the paper's asymmetric mapping (KDD'11 section 5.2).
+ *
+ * <p>A true-scan point is a B of a transaction without confirmed incidents; its feature i is
+ * {@code occurrences_i / max occurrences} (positive, proportional to the pattern's frequency) when positive pattern
+ * i has an occurrence covering that B, else 0. A fake-scan point is the S of a confirmed incident; its feature i is
+ * {@link SvmOptions#fakeValue()} when negative pattern i covers that S. Points no pattern covers sit at the origin,
+ * carry no information for a hyperplane through the origin, and are left out. For each of {@code splits} random
+ * splits, the clean transactions and the incidents are each halved at random, up to {@code trueSamplesPerSplit} B's
+ * are drawn from the training half, liblinear (L2-regularised L2-loss dual, no bias term) is trained, the weights are
+ * clipped at 0 and scaled to a maximum of 1; the result is their mean (so its maximum may be below 1, as in the
+ * paper's Table 1 and Figure 3).
+ */
+public final class SvmWeights {
+
+    private SvmWeights() {
+    }
+
+    /** A position in one training sequence. */
+    public record Anchor(int sequence, int position) {
+    }
+
+    /**
+     * @param sequences training transactions as symbol strings
+     * @param fakeAnchors the S of every usable confirmed incident
+     * @return the weights, or null when there is no usable incident (no SVM can be trained)
+     */
+    public static double[] compute(List<SelectedPattern> patterns, List<String> sequences, List<Anchor> fakeAnchors,
+            SvmOptions options) {
+        int m = patterns.size();
+        if (m == 0 || fakeAnchors.isEmpty()) {
+            return null;
+        }
+        List<String> positives = new ArrayList<>(m);
+        List<String> negatives = new ArrayList<>(m);
+        long maxOcc = 1;
+        for (SelectedPattern p : patterns) {
+            positives.add(p.pattern());
+            negatives.add(p.negative());
+            maxOcc = Math.max(maxOcc, p.occurrences());
+        }
+        double[] trueValue = new double[m];
+        for (int i = 0; i < m; i++) {
+            trueValue[i] = (double) patterns.get(i).occurrences() / maxOcc;
+        }
+        Set<Integer> dirty = new HashSet<>();
+        for (Anchor a : fakeAnchors) {
+            dirty.add(a.sequence());
+        }
+        PatternMatcher posMatcher = new PatternMatcher(positives);
+        PatternMatcher negMatcher = new PatternMatcher(negatives);
+        List<Integer> clean = new ArrayList<>();
+        List<List<Feature[]>> truePointsBySeq = new ArrayList<>();
+        for (int s = 0; s < sequences.size(); s++) {
+            if (dirty.contains(s)) {
+                truePointsBySeq.add(List.of());
+                continue;
+            }
+            clean.add(s);
+            String seq = sequences.get(s);
+            List<Feature[]> points = new ArrayList<>();
+            List<TreeSet<Integer>> cover = coverage(posMatcher, seq);
+            for (int i = 0; i < seq.length(); i++) {
+                if (seq.charAt(i) == 'B' && !cover.get(i).isEmpty()) {
+                    points.add(features(cover.get(i), trueValue, 0));
+                }
+            }
+            truePointsBySeq.add(points);
+        }
+        List<Feature[]> fakePoints = new ArrayList<>();
+        for (Anchor a : fakeAnchors) {
+            TreeSet<Integer> ids = coverage(negMatcher, sequences.get(a.sequence())).get(a.position());
+            if (!ids.isEmpty()) {
+                fakePoints.add(features(ids, null, options.fakeValue()));
+            }
+        }
+        if (fakePoints.isEmpty()) {
+            return null;
+        }
+        Linear.disableDebugOutput();
+        Random rnd = new Random(options.seed());
+        double[] sum = new double[m];
+        int trained = 0;
+        for (int split = 0; split < options.splits(); split++) {
+            List<Integer> cleanShuffled = new ArrayList<>(clean);
+            Collections.shuffle(cleanShuffled, rnd);
+            List<Feature[]> truePool = new ArrayList<>();
+            for (int s : cleanShuffled.subList(0, (cleanShuffled.size() + 1) / 2)) {
+                truePool.addAll(truePointsBySeq.get(s));
+            }
+            Collections.shuffle(truePool, rnd);
+            List<Feature[]> fakeShuffled = new ArrayList<>(fakePoints);
+            Collections.shuffle(fakeShuffled, rnd);
+            List<Feature[]> trueTrain = truePool.subList(0, Math.min(truePool.size(), options.trueSamplesPerSplit()));
+            List<Feature[]> fakeTrain = fakeShuffled.subList(0, (fakeShuffled.size() + 1) / 2);
+            if (trueTrain.isEmpty()) {
+                continue;
+            }
+            double[] w = train(trueTrain, fakeTrain, m, options.c());
+            double max = 0;
+            for (int i = 0; i < m; i++) {
+                w[i] = Math.max(0, w[i]);
+                max = Math.max(max, w[i]);
+            }
+            if (max > 0) {
+                for (int i = 0; i < m; i++) {
+                    sum[i] += w[i] / max;
+                }
+            }
+            trained++;
+        }
+        if (trained == 0) {
+            return null;
+        }
+        for (int i = 0; i < m; i++) {
+            sum[i] /= options.splits();
+        }
+        return sum;
+    }
+
+    private static double[] train(List<Feature[]> trues, List<Feature[]> fakes, int m, double c) {
+        Problem prob = new Problem();
+        prob.l = trues.size() + fakes.size();
+        prob.n = m;
+        prob.bias = -1;
+        prob.x = new Feature[prob.l][];
+        prob.y = new double[prob.l];
+        int k = 0;
+        for (Feature[] f : trues) {
+            prob.x[k] = f;
+            prob.y[k++] = 1;
+        }
+        for (Feature[] f : fakes) {
+            prob.x[k] = f;
+            prob.y[k++] = -1;
+        }
+        // liblinear shuffles with a static generator; resetting it keeps each split's result reproducible.
+        Linear.resetRandom();
+        Model model = Linear.train(prob, new Parameter(SolverType.L2R_L2LOSS_SVC_DUAL, c, 0.01));
+        double[] w = Arrays.copyOf(model.getFeatureWeights(), m);
+        if (model.getLabels()[0] != 1) {
+            for (int i = 0; i < m; i++) {
+                w[i] = -w[i];
+            }
+        }
+        return w;
+    }
+
+    private static Feature[] features(TreeSet<Integer> ids, double[] values, double constant) {
+        Feature[] f = new Feature[ids.size()];
+        int k = 0;
+        for (int id : ids) {
+            f[k++] = new FeatureNode(id + 1, values != null ? values[id] : constant);
+        }
+        return f;
+    }
+
+    /** For each position, the ids of the patterns with an occurrence covering it. */
+    static List<TreeSet<Integer>> coverage(PatternMatcher matcher, String seq) {
+        List<TreeSet<Integer>> cover = new ArrayList<>(seq.length());
+        for (int i = 0; i < seq.length(); i++) {
+            cover.add(new TreeSet<>());
+        }
+        matcher.forEachMatch(seq, (id, start, end) -> {
+            for (int i = start; i < end; i++) {
+                cover.get(i).add(id);
+            }
+        });
+        return cover;
+    }
+}
