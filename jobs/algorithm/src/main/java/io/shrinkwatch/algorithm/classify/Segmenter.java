@@ -12,36 +12,51 @@ import java.util.List;
  * the nearest after), and the nearest unused D after it (else before); each primitive joins at most one scan. A true
  * scan missing P, S or D gets one created at the B's time. A fake scan needs a real P, S and D, and starts at least
  * {@code minFakeGapMs} (paper: 3 s, measured between scan motions) after the previous fake scan of the sequence.
+ *
+ * <p>Two extensions, each off when its {@link SegmentationRules} values are 0 ({@link SegmentationRules#paper()}).
+ * Temporal plausibility: a fake scan's pickup must precede its scan motion by at least
+ * {@code minPickupToScanMs} and its drop follow by at least {@code minScanToDropMs}; the miner learns both as a low
+ * quantile of the gaps in the training lanes' true scans, so detector double fires and a neighbour's primitives,
+ * tens of milliseconds apart, no longer pass for an item. Barcode reconciliation: the paper's checkout
+ * patterns must end with a drop, so no positive pattern covers a barcode registered after the drop ("PSDB", named as
+ * common noise in section 3.3), and a stray pickup or drop between a barcode and its scan motion ("PBPSD") breaks
+ * every pattern too. Such items look like fake scans while their barcode sits next to them with no scan motion of
+ * its own. A fake-scan candidate is therefore withdrawn when a barcode registered between {@code reconcileBeforeMs}
+ * before and {@code reconcileAfterMs} after its scan motion is orphaned: claimed by no true scan, or by one whose
+ * scan motion had to be created. Each such barcode explains at most one candidate.
  */
 public final class Segmenter {
 
-    /** The paper's minimum time between two successive fake scans. */
-    public static final long DEFAULT_MIN_FAKE_GAP_MS = 3_000;
+    private final SegmentationRules rules;
 
-    private final long minFakeGapMs;
-
-    public Segmenter() {
-        this(DEFAULT_MIN_FAKE_GAP_MS);
+    public Segmenter(SegmentationRules rules) {
+        this.rules = rules;
     }
 
-    public Segmenter(long minFakeGapMs) {
-        if (minFakeGapMs < 0) {
-            throw new IllegalArgumentException("minFakeGapMs must be >= 0");
-        }
-        this.minFakeGapMs = minFakeGapMs;
+    public SegmentationRules rules() {
+        return rules;
     }
 
     /** True scans then fake scans, each in sequence order. */
     public List<ScanEvent> segment(CharSequence symbols, long[] times, Classification c) {
         List<ScanEvent> out = new ArrayList<>();
         boolean[] used = new boolean[symbols.length()];
-        segment(symbols, times, c, Label.TRUE_SCAN, 'B', used, out);
-        segment(symbols, times, c, Label.FAKE_SCAN, 'S', used, out);
+        boolean[] orphan = new boolean[symbols.length()];
+        segment(symbols, times, c, Label.TRUE_SCAN, 'B', used, orphan, out);
+        for (int j = 0; j < orphan.length; j++) {
+            orphan[j] = symbols.charAt(j) == 'B' && !used[j];
+        }
+        for (ScanEvent e : out) {
+            if (e.sIndex() < 0) {
+                orphan[e.anchorIndex()] = true;
+            }
+        }
+        segment(symbols, times, c, Label.FAKE_SCAN, 'S', used, orphan, out);
         return out;
     }
 
     private void segment(CharSequence sym, long[] times, Classification c, Label label, char anchor, boolean[] used,
-            List<ScanEvent> out) {
+            boolean[] orphan, List<ScanEvent> out) {
         Label[] labels = c.labels();
         boolean fake = label == Label.FAKE_SCAN;
         long lastFakeScanTs = Long.MIN_VALUE;
@@ -70,7 +85,16 @@ public final class Segmenter {
                 int s = fake ? at : nearest(sym, used, 'S', at, lo, hi, true);
                 int d = nearest(sym, used, 'D', at, lo, hi, false);
                 if (fake) {
-                    if (p < 0 || d < 0 || (lastFakeScanTs != Long.MIN_VALUE && times[at] - lastFakeScanTs < minFakeGapMs)) {
+                    if (p < 0 || d < 0 || (lastFakeScanTs != Long.MIN_VALUE
+                            && times[at] - lastFakeScanTs < rules.minFakeGapMs())) {
+                        continue;
+                    }
+                    if (!plausible(times[p], times[at], times[d])) {
+                        continue;
+                    }
+                    int explaining = orphanBarcode(times, orphan, at);
+                    if (explaining >= 0) {
+                        orphan[explaining] = false;
                         continue;
                     }
                     lastFakeScanTs = times[at];
@@ -90,6 +114,28 @@ public final class Segmenter {
                         d >= 0 ? times[d] : t, conf / members));
             }
         }
+    }
+
+    private boolean plausible(long p, long s, long d) {
+        if (rules.minPickupToScanMs() > 0 && s - p < rules.minPickupToScanMs()) {
+            return false;
+        }
+        return rules.minScanToDropMs() <= 0 || d - s >= rules.minScanToDropMs();
+    }
+
+    /** The orphaned barcode nearest in time to the scan motion at {@code at} within the windows, or -1. */
+    private int orphanBarcode(long[] times, boolean[] orphan, int at) {
+        int best = -1;
+        long bestDist = Long.MAX_VALUE;
+        for (int j = 0; j < orphan.length; j++) {
+            long dt = times[j] - times[at];
+            if (orphan[j] && dt >= -rules.reconcileBeforeMs() && dt <= rules.reconcileAfterMs()
+                    && Math.abs(dt) < bestDist) {
+                best = j;
+                bestDist = Math.abs(dt);
+            }
+        }
+        return best;
     }
 
     private static int nearest(CharSequence sym, boolean[] used, char want, int at, int lo, int hi, boolean preferBefore) {

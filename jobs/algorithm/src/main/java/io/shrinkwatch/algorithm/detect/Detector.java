@@ -2,6 +2,7 @@ package io.shrinkwatch.algorithm.detect;
 
 import io.shrinkwatch.algorithm.classify.Classification;
 import io.shrinkwatch.algorithm.classify.ScanEvent;
+import io.shrinkwatch.algorithm.classify.SegmentationRules;
 import io.shrinkwatch.algorithm.classify.Segmenter;
 import io.shrinkwatch.algorithm.classify.VoteClassifier;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
@@ -31,7 +32,7 @@ public final class Detector {
     private final VoteClassifier classifier;
     private final Segmenter segmenter;
 
-    public Detector(PatternModel model, WeightScheme scheme, double threshold, long minFakeGapMs) {
+    public Detector(PatternModel model, WeightScheme scheme, double threshold, SegmentationRules rules) {
         List<String> pos = new ArrayList<>();
         List<String> neg = new ArrayList<>();
         for (PatternEntry e : model.getPatterns()) {
@@ -40,12 +41,12 @@ public final class Detector {
         }
         this.model = model;
         this.classifier = new VoteClassifier(pos, neg, ModelIo.weights(model, scheme), threshold);
-        this.segmenter = new Segmenter(minFakeGapMs);
+        this.segmenter = new Segmenter(rules);
     }
 
-    /** With the model's own default scheme, threshold and fake-scan gap. */
+    /** With the model's own default scheme, threshold, and segmentation rules. */
     public static Detector of(PatternModel model) {
-        return new Detector(model, model.getDefaultScheme(), model.getThreshold(), model.getMinFakeScanGapMs());
+        return new Detector(model, model.getDefaultScheme(), model.getThreshold(), ModelIo.rules(model));
     }
 
     public String modelId() {

@@ -1,6 +1,9 @@
 package io.shrinkwatch.algorithm.mining;
 
+import io.shrinkwatch.algorithm.classify.ScanEvent;
+import io.shrinkwatch.algorithm.detect.Detector;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
+import io.shrinkwatch.algorithm.model.ModelIo;
 import io.shrinkwatch.algorithm.selection.PatternSelector;
 import io.shrinkwatch.algorithm.selection.SelectedPattern;
 import io.shrinkwatch.algorithm.teiresias.DiscoveredPattern;
@@ -114,10 +117,45 @@ public final class Miner {
         PatternModel model = PatternModel.newBuilder().setModelId("pending").setCreatedMs(createdMs)
                 .setTrainingStartMs(start == Long.MAX_VALUE ? 0 : start).setTrainingEndMs(end == Long.MIN_VALUE ? 0 : end)
                 .setTrainingTransactions(txns.size()).setTrainingIncidents(anchors.size()).setDefaultScheme(scheme)
-                .setThreshold(o.threshold()).setMinFakeScanGapMs(o.minFakeGapMs()).setParameters(params)
+                .setThreshold(o.threshold()).setMinFakeScanGapMs(o.rules().minFakeGapMs())
+                .setReconcileBeforeMs(o.rules().reconcileBeforeMs()).setReconcileAfterMs(o.rules().reconcileAfterMs())
+                .setMinPickupToScanMs(o.rules().minPickupToScanMs()).setMinScanToDropMs(o.rules().minScanToDropMs()).setParameters(params)
                 .setPatterns(entries).build();
+        if (o.plausibilityQuantile() > 0) {
+            long[] gaps = learnPlausibility(model, txns, o.plausibilityQuantile());
+            model.setMinPickupToScanMs(gaps[0]);
+            model.setMinScanToDropMs(gaps[1]);
+            progress.stage(String.format("plausibility: P->S >= %d ms, S->D >= %d ms (quantile %.3f of training true scans)",
+                    gaps[0], gaps[1], o.plausibilityQuantile()));
+        }
         model.setModelId(contentId(model));
         return new Result(model, stages, merged.size(), anchors.size(), unmatched);
+    }
+
+    /**
+     * The {@code q}-quantiles of the pickup-to-scan and scan-to-drop gaps of the training lanes' true scans that have
+     * a real, time-ordered P, S and D (a segmentation with the new model).
+     */
+    static long[] learnPlausibility(PatternModel model, List<TransactionSequence> txns, double q) {
+        Detector detector = new Detector(model, model.getDefaultScheme(), model.getThreshold(), ModelIo.rules(model));
+        List<Long> ps = new ArrayList<>();
+        List<Long> sd = new ArrayList<>();
+        for (TransactionSequence t : txns) {
+            for (ScanEvent e : detector.detect(t).scans()) {
+                if (!e.fake() && e.pIndex() >= 0 && e.sIndex() >= 0 && e.dIndex() >= 0 && e.pTs() <= e.sTs()
+                        && e.sTs() <= e.dTs()) {
+                    ps.add(e.sTs() - e.pTs());
+                    sd.add(e.dTs() - e.sTs());
+                }
+            }
+        }
+        if (ps.isEmpty()) {
+            return new long[] {0, 0};
+        }
+        ps.sort(null);
+        sd.sort(null);
+        int i = (int) Math.floor(q * (ps.size() - 1));
+        return new long[] {ps.get(i), sd.get(i)};
     }
 
     /** Finds the S each incident names: in its transaction, the S nearest its time within the tolerance. */
@@ -159,7 +197,8 @@ public final class Miner {
             StringBuilder sb = new StringBuilder();
             sb.append(m.getParameters()).append('|').append(m.getTrainingStartMs()).append('|')
                     .append(m.getTrainingEndMs()).append('|').append(m.getTrainingTransactions()).append('|')
-                    .append(m.getThreshold()).append('|').append(m.getDefaultScheme());
+                    .append(m.getThreshold()).append('|').append(m.getDefaultScheme()).append('|')
+                    .append(ModelIo.rules(m));
             for (PatternEntry e : m.getPatterns()) {
                 sb.append('|').append(e.getPositive()).append(':').append(e.getWeightFrequency()).append(':')
                         .append(e.getWeightSvm());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shrinkwatch.algorithm.classify.SegmentationRules;
 import io.shrinkwatch.schema.PatternEntry;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.schema.WeightScheme;
@@ -89,6 +90,10 @@ public final class ModelIo {
         root.put("default_scheme", model.getDefaultScheme().name());
         root.put("threshold", model.getThreshold());
         root.put("min_fake_scan_gap_ms", model.getMinFakeScanGapMs());
+        root.put("reconcile_before_ms", model.getReconcileBeforeMs());
+        root.put("reconcile_after_ms", model.getReconcileAfterMs());
+        root.put("min_pickup_to_scan_ms", model.getMinPickupToScanMs());
+        root.put("min_scan_to_drop_ms", model.getMinScanToDropMs());
         ObjectNode params = root.putObject("parameters");
         new TreeMap<>(model.getParameters()).forEach(params::put);
         ArrayNode patterns = root.putArray("patterns");
@@ -140,6 +145,12 @@ public final class ModelIo {
             sync[i % 16] = (byte) (sync[i % 16] * 31 + id[i]);
         }
         return sync;
+    }
+
+    /** The segmentation rules stored in a model. */
+    public static SegmentationRules rules(PatternModel m) {
+        return new SegmentationRules(m.getMinFakeScanGapMs(), m.getReconcileBeforeMs(), m.getReconcileAfterMs(),
+                m.getMinPickupToScanMs(), m.getMinScanToDropMs());
     }
 
     /** Parameters map view helper for callers that only need to read one value. */

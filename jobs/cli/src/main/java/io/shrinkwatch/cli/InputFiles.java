@@ -1,0 +1,50 @@
+package io.shrinkwatch.cli;
+
+import io.shrinkwatch.algorithm.lane.ClockOffsetEstimator;
+import io.shrinkwatch.algorithm.lane.ClockOffsets;
+import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
+import io.shrinkwatch.algorithm.lane.TransactionSequence;
+import io.shrinkwatch.common.jsonl.BadLine;
+import io.shrinkwatch.common.jsonl.EventJson;
+import io.shrinkwatch.common.jsonl.JsonLinesReader;
+import io.shrinkwatch.schema.ConfirmedIncident;
+import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.TLogEvent;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads the JSON Lines input streams and builds transaction sequences, reporting bad lines on stderr. */
+final class InputFiles {
+
+    /** Transactions and what was skipped on the way. */
+    record Loaded(List<TransactionSequence> transactions, List<ConfirmedIncident> incidents, long badLines,
+            LaneSequenceBuilder.Stats stats) {
+    }
+
+    private InputFiles() {
+    }
+
+    static Loaded load(Path primitives, Path tlog, Path incidentsFile, boolean strict, long marginBeforeMs,
+            long marginAfterMs, boolean estimateClock, PrintStream err) throws IOException {
+        JsonLinesReader reader = new JsonLinesReader(strict);
+        List<PrimitiveEvent> prims = reader.readAll(primitives, EventJson.PRIMITIVE);
+        List<TLogEvent> lines = reader.readAll(tlog, EventJson.TLOG);
+        List<ConfirmedIncident> incidents = incidentsFile == null ? List.of()
+                : reader.readAll(incidentsFile, EventJson.INCIDENT);
+        if (reader.badLineCount() > 0) {
+            err.printf("skipped %d bad input line(s); the first ones:%n", reader.badLineCount());
+            for (BadLine b : reader.badLines().subList(0, (int) Math.min(10, reader.badLines().size()))) {
+                err.println("  " + b);
+            }
+        }
+        ClockOffsets offsets = estimateClock
+                ? LaneSequenceBuilder.estimateOffsets(prims, lines, new ClockOffsetEstimator())
+                : ClockOffsets.none();
+        LaneSequenceBuilder.Stats stats = new LaneSequenceBuilder.Stats();
+        List<TransactionSequence> txns = new LaneSequenceBuilder(marginBeforeMs, marginAfterMs).build(prims, lines,
+                offsets, stats);
+        return new Loaded(txns, incidents, reader.badLineCount(), stats);
+    }
+}

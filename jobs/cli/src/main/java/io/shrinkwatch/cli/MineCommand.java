@@ -1,0 +1,169 @@
+package io.shrinkwatch.cli;
+
+import io.shrinkwatch.algorithm.classify.SegmentationRules;
+import io.shrinkwatch.algorithm.mining.Miner;
+import io.shrinkwatch.algorithm.mining.MiningOptions;
+import io.shrinkwatch.algorithm.model.ModelIo;
+import io.shrinkwatch.algorithm.teiresias.SupportMode;
+import io.shrinkwatch.algorithm.weights.SvmOptions;
+import io.shrinkwatch.schema.PatternEntry;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.schema.WeightScheme;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mine}: builds a pattern model from primitives, TLog and (optionally) confirmed incidents. */
+@Command(name = "mine", mixinStandardHelpOptions = true,
+        description = "Mine checkout patterns (Teiresias per L=W, selection, clustering, weights) into a model.")
+final class MineCommand implements Callable<Integer> {
+
+    @Option(names = "--primitives", required = true, description = "Primitive events, JSON Lines.")
+    Path primitives;
+
+    @Option(names = "--tlog", required = true, description = "TLog events, JSON Lines.")
+    Path tlog;
+
+    @Option(names = "--incidents", description = "Confirmed incidents, JSON Lines; without them no SVM weights.")
+    Path incidents;
+
+    @Option(names = "--out", required = true, description = "Model file to write (Avro); a readable MODEL.json is "
+            + "written beside it.")
+    Path out;
+
+    @Option(names = "--lw-min", defaultValue = "3", description = "Smallest L=W (default ${DEFAULT-VALUE}, paper).")
+    int lwMin;
+
+    @Option(names = "--lw-max", defaultValue = "10", description = "Largest L=W (default ${DEFAULT-VALUE}, paper).")
+    int lwMax;
+
+    @Option(names = "-K", defaultValue = "2", description = "Minimum support (default ${DEFAULT-VALUE}, paper).")
+    int k;
+
+    @Option(names = "--support", defaultValue = "seq", description = "What K counts: seq (transactions, paper) or occ.")
+    String support;
+
+    @Option(names = "--correlation", defaultValue = "0.5", description = "Clustering correlation threshold "
+            + "(default ${DEFAULT-VALUE}, paper).")
+    double correlation;
+
+    @Option(names = "--svd-rank", defaultValue = "0", description = "Columns of U for correlations; 0 = all non-zero "
+            + "singular values (default, paper).")
+    int svdRank;
+
+    @Option(names = "--svm-splits", defaultValue = "100", description = "Random half splits (default ${DEFAULT-VALUE}, paper).")
+    int svmSplits;
+
+    @Option(names = "--svm-samples", defaultValue = "250", description = "True-scan points per split (default ${DEFAULT-VALUE}).")
+    int svmSamples;
+
+    @Option(names = "--svm-c", defaultValue = "" + MiningOptions.DEFAULT_SVM_C,
+            description = "liblinear C; not given in the paper (default ${DEFAULT-VALUE}).")
+    double svmC;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the SVM splits (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threshold", defaultValue = "" + MiningOptions.DEFAULT_THRESHOLD,
+            description = "Default classification threshold stored in the model (default ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--min-fake-gap-ms", defaultValue = "3000", description = "Minimum gap between two fake scans "
+            + "(default ${DEFAULT-VALUE}, paper).")
+    long minFakeGapMs;
+
+    @Option(names = "--reconcile-before-ms", defaultValue = "1000", description = "Withdraw a fake scan when an orphaned "
+            + "barcode registered this long before its scan motion (default ${DEFAULT-VALUE}; 0 and "
+            + "--reconcile-after-ms 0 = the paper's segmentation).")
+    long reconcileBeforeMs;
+
+    @Option(names = "--reconcile-after-ms", defaultValue = "3000", description = "Withdraw a fake scan when an orphaned "
+            + "barcode registered this long after its scan motion (default ${DEFAULT-VALUE}).")
+    long reconcileAfterMs;
+
+    @Option(names = "--plausibility-quantile", defaultValue = "0.01", description = "Quantile of the training true "
+            + "scans' P->S and S->D gaps below which a fake scan is implausible; 0 = off (default ${DEFAULT-VALUE}).")
+    double plausibilityQuantile;
+
+    @Option(names = "--paper", description = "The paper's segmentation only: no barcode reconciliation, no "
+            + "plausibility rule (overrides the three options above).")
+    boolean paper;
+
+    @Option(names = "--scheme", defaultValue = "SVM", description = "Default weight scheme stored in the "
+            + "model: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    WeightScheme scheme;
+
+    @Option(names = "--created-ms", description = "Creation time to record (default: now); fix it for byte-identical models.")
+    Long createdMs;
+
+    @Option(names = "--top", defaultValue = "12", description = "Patterns to list in the summary (default ${DEFAULT-VALUE}).")
+    int top;
+
+    @Mixin
+    SequenceOptions seq;
+
+    @Override
+    public Integer call() throws Exception {
+        SupportMode mode = switch (support) {
+            case "seq" -> SupportMode.SEQUENCES;
+            case "occ" -> SupportMode.OCCURRENCES;
+            default -> throw new IllegalArgumentException("--support must be seq or occ, got '" + support + "'");
+        };
+        MiningOptions o = new MiningOptions(lwMin, lwMax, k, mode, correlation, svdRank,
+                new SvmOptions(svmSplits, svmSamples, svmC, -1.0, seed), threshold,
+                paper ? SegmentationRules.paper()
+                        : new SegmentationRules(minFakeGapMs, reconcileBeforeMs, reconcileAfterMs, 0, 0),
+                paper ? 0 : plausibilityQuantile, scheme, 1_500);
+        InputFiles.Loaded in = InputFiles.load(primitives, tlog, incidents, seq.strict, seq.marginBeforeMs,
+                seq.marginAfterMs, !seq.noClockEstimate, System.err);
+        System.err.printf("read %d transactions, %d incidents%n", in.transactions().size(), in.incidents().size());
+        Miner.Result r = new Miner().mine(in.transactions(), in.incidents(), o,
+                createdMs != null ? createdMs : System.currentTimeMillis(), msg -> System.err.println(msg));
+        write(r.model(), out);
+        printSummary(r, in, top);
+        return 0;
+    }
+
+    static void write(PatternModel model, Path out) throws Exception {
+        if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        ModelIo.write(model, out);
+        try (OutputStream json = Files.newOutputStream(Path.of(out + ".json"))) {
+            ModelIo.writeJson(model, json);
+        }
+    }
+
+    static void printSummary(Miner.Result r, InputFiles.Loaded in, int top) {
+        PatternModel m = r.model();
+        System.out.printf("model %s: %d transactions, %d incidents used (%d unmatched), default scheme %s, "
+                + "threshold %.2f%n", m.getModelId(), m.getTrainingTransactions(), r.incidentsUsed(),
+                r.incidentsUnmatched(), m.getDefaultScheme(), m.getThreshold());
+        System.out.println("L=W  maximal  checkout  ms");
+        for (Miner.StageCount s : r.perLw()) {
+            System.out.printf("%3d  %7d  %8d  %d%n", s.lw(), s.discovered(), s.checkout(), s.millis());
+        }
+        System.out.printf("checkout patterns merged: %d; after clustering: %d%n", r.mergedCheckout(),
+                m.getPatterns().size());
+        System.out.println("Top patterns by repeats across transactions (cf. KDD'11 Table 1):");
+        System.out.println("pattern      repeats  occurrences  cluster  w_freq  w_svm   w_freq+svm");
+        List<PatternEntry> sorted = new ArrayList<>(m.getPatterns());
+        sorted.sort(Comparator.comparingInt(PatternEntry::getTransactions).reversed());
+        for (PatternEntry e : sorted.subList(0, Math.min(top, sorted.size()))) {
+            System.out.printf("%-12s %7d  %11d  %7d  %6.3f  %s  %s%n", e.getPositive(), e.getTransactions(),
+                    e.getOccurrences(), e.getClusterSize(), e.getWeightFrequency(), fmt(e.getWeightSvm()),
+                    fmt(e.getWeightFrequencySvm()));
+        }
+    }
+
+    private static String fmt(Double d) {
+        return d == null ? "   -  " : String.format("%6.3f", d);
+    }
+}
