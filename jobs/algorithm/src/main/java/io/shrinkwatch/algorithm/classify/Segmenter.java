@@ -33,6 +33,11 @@ public final class Segmenter {
         this.rules = rules;
     }
 
+    /** The paper's segmentation exactly ({@link SegmentationRules#paper()}). */
+    public static Segmenter paperRules() {
+        return new Segmenter(SegmentationRules.paper());
+    }
+
     public SegmentationRules rules() {
         return rules;
     }

@@ -1,0 +1,100 @@
+package io.shrinkwatch.algorithm.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SegmenterTest {
+
+    private static Classification labels(String l) {
+        Label[] out = new Label[l.length()];
+        double[] t = new double[l.length()];
+        double[] f = new double[l.length()];
+        for (int i = 0; i < l.length(); i++) {
+            out[i] = switch (l.charAt(i)) {
+                case 'T' -> Label.TRUE_SCAN;
+                case 'F' -> Label.FAKE_SCAN;
+                default -> Label.UNCLASSIFIED;
+            };
+            t[i] = out[i] == Label.TRUE_SCAN ? 1 : 0;
+            f[i] = out[i] == Label.FAKE_SCAN ? 1 : 0;
+        }
+        return new Classification(t, f, out);
+    }
+
+    private static long[] times(long... t) {
+        return t;
+    }
+
+    @Test
+    void anchorsTrueScansOnBarcodesWithNearestPrimitives() {
+        List<ScanEvent> scans = Segmenter.paperRules().segment("PSBDPSBD", times(0, 500, 600, 1200, 2000, 2500, 2600, 3200),
+                labels("TTTTTTTT"));
+        assertThat(scans).hasSize(2);
+        assertThat(scans.get(0)).extracting(ScanEvent::pIndex, ScanEvent::sIndex, ScanEvent::dIndex)
+                .containsExactly(0, 1, 3);
+        assertThat(scans.get(1)).extracting(ScanEvent::pIndex, ScanEvent::sIndex, ScanEvent::dIndex)
+                .containsExactly(4, 5, 7);
+    }
+
+    @Test
+    void createsMissingPrimitivesOfATrueScanAtTheBarcodesTime() {
+        List<ScanEvent> scans = Segmenter.paperRules().segment("PBD", times(0, 700, 1400), labels("TTT"));
+        assertThat(scans).singleElement().satisfies(s -> {
+            assertThat(s.sIndex()).isEqualTo(-1);
+            assertThat(s.sTs()).isEqualTo(700);
+            assertThat(s.fake()).isFalse();
+        });
+    }
+
+    @Test
+    void needsARealPickupScanAndDropForAFakeScan() {
+        assertThat(Segmenter.paperRules().segment("PSD", times(0, 600, 1200), labels("FFF"))).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.fake()).isTrue();
+                    assertThat(s.pTs()).isZero();
+                    assertThat(s.sTs()).isEqualTo(600);
+                    assertThat(s.dTs()).isEqualTo(1200);
+                });
+        assertThat(Segmenter.paperRules().segment("SD", times(600, 1200), labels("FF"))).isEmpty();
+        assertThat(Segmenter.paperRules().segment("PS", times(0, 600), labels("FF"))).isEmpty();
+    }
+
+    @Test
+    void keepsSuccessiveFakeScansAtLeastTheGapApart() {
+        String sym = "PSDPSDPSD";
+        long[] t = times(0, 600, 1200, 1500, 2000, 2600, 4000, 4600, 5200);
+        List<ScanEvent> scans = Segmenter.paperRules().segment(sym, t, labels("FFFFFFFFF"));
+        assertThat(scans).extracting(ScanEvent::sTs).containsExactly(600L, 4600L);
+        assertThat(new Segmenter(new SegmentationRules(1_000, 0, 0, 0, 0)).segment(sym, t, labels("FFFFFFFFF")))
+                .extracting(ScanEvent::sTs).containsExactly(600L, 2000L, 4600L);
+    }
+
+    @Test
+    void anOrphanedLateBarcodeWithdrawsAFakeScanUnlessRunAsThePaper() {
+        String sym = "PSDB";
+        long[] t = times(0, 600, 1200, 1800);
+        Classification c = labels("FFFU");
+        assertThat(Segmenter.paperRules().segment(sym, t, c)).hasSize(1);
+        assertThat(new Segmenter(SegmentationRules.defaults()).segment(sym, t, c)).isEmpty();
+        assertThat(new Segmenter(SegmentationRules.defaults()).segment("PSDB", times(0, 600, 1200, 4000), c))
+                .as("barcode outside the 3 s window").hasSize(1);
+    }
+
+    @Test
+    void aBarcodeClaimedByAScanWithItsOwnMotionExplainsNothing() {
+        // The fake candidate P S D at 0..1200 is followed by a complete true scan P S B D whose B is within 3 s.
+        String sym = "PSDPSBD";
+        long[] t = times(0, 600, 1200, 1500, 2100, 2200, 2800);
+        List<ScanEvent> scans = new Segmenter(SegmentationRules.defaults()).segment(sym, t, labels("FFFTTTT"));
+        assertThat(scans).filteredOn(ScanEvent::fake).hasSize(1);
+    }
+
+    @Test
+    void rejectsPhysicallyImplausiblyFastFakeScans() {
+        SegmentationRules rules = SegmentationRules.defaults().withPlausibility(300, 300);
+        assertThat(new Segmenter(rules).segment("PSD", times(0, 40, 900), labels("FFF"))).isEmpty();
+        assertThat(new Segmenter(rules).segment("PSD", times(0, 400, 900), labels("FFF"))).hasSize(1);
+    }
+}

@@ -1,0 +1,93 @@
+package io.shrinkwatch.algorithm.lane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.PrimitiveKind;
+import io.shrinkwatch.schema.TLogEvent;
+import io.shrinkwatch.schema.TLogType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LaneSequenceBuilderTest {
+
+    static final long T0 = 1_767_261_600_000L;
+    static final LaneKey LANE = new LaneKey("S001", "L01");
+
+    static PrimitiveEvent p(long t, PrimitiveKind k) {
+        return PrimitiveEvent.newBuilder().setStoreId("S001").setLaneId("L01").setTs(T0 + t).setKind(k).build();
+    }
+
+    static TLogEvent tl(long t, TLogType type, String txn, String barcode) {
+        return TLogEvent.newBuilder().setStoreId("S001").setLaneId("L01").setTs(T0 + t).setType(type).setTxnId(txn)
+                .setCashierId("C1").setBarcode(barcode).setPriceCents(barcode == null ? null : 199L)
+                .setQty(barcode == null ? null : 1).build();
+    }
+
+    @Test
+    void mergesPrimitivesAndBarcodesInTimeOrderPerTransaction() {
+        List<PrimitiveEvent> prims = List.of(p(1000, PrimitiveKind.D), p(0, PrimitiveKind.P), p(500, PrimitiveKind.S));
+        List<TLogEvent> tlog = List.of(tl(-100, TLogType.TXN_START, "T1", null), tl(600, TLogType.ITEM, "T1", "111"),
+                tl(2000, TLogType.TXN_END, "T1", null));
+        List<TransactionSequence> txns = new LaneSequenceBuilder().build(prims, tlog, ClockOffsets.none(),
+                new LaneSequenceBuilder.Stats());
+        assertThat(txns).singleElement().satisfies(t -> {
+            assertThat(t.symbols()).isEqualTo("PSBD");
+            assertThat(t.times()).containsExactly(T0, T0 + 500, T0 + 600, T0 + 1000);
+            assertThat(t.cashierId()).isEqualTo("C1");
+            assertThat(t.valueCents()[2]).isEqualTo(199);
+        });
+    }
+
+    @Test
+    void shiftsBarcodesByTheLanesClockOffset() {
+        List<PrimitiveEvent> prims = List.of(p(0, PrimitiveKind.P), p(500, PrimitiveKind.S), p(1000, PrimitiveKind.D));
+        // POS clock runs 800 ms behind the camera: the ITEM logged at -400 happened at camera time 400.
+        List<TLogEvent> tlog = List.of(tl(-900, TLogType.TXN_START, "T1", null), tl(-400, TLogType.ITEM, "T1", "1"),
+                tl(1000, TLogType.TXN_END, "T1", null));
+        ClockOffsets offsets = new ClockOffsets().put(LANE, Long.MIN_VALUE, 800);
+        TransactionSequence t = new LaneSequenceBuilder().build(prims, tlog, offsets, new LaneSequenceBuilder.Stats())
+                .get(0);
+        assertThat(t.symbols()).isEqualTo("PBSD");
+        assertThat(t.time(1)).isEqualTo(T0 + 400);
+        assertThat(new LaneSequenceBuilder().build(prims, tlog, ClockOffsets.none(), new LaneSequenceBuilder.Stats())
+                .get(0).symbols()).as("uncorrected").isEqualTo("BPSD");
+    }
+
+    @Test
+    void ordersEqualTimesAsPickupScanBarcodeDrop() {
+        List<PrimitiveEvent> prims = List.of(p(100, PrimitiveKind.D), p(100, PrimitiveKind.S), p(100, PrimitiveKind.P));
+        List<TLogEvent> tlog = List.of(tl(0, TLogType.TXN_START, "T1", null), tl(100, TLogType.ITEM, "T1", "1"),
+                tl(200, TLogType.TXN_END, "T1", null));
+        assertThat(new LaneSequenceBuilder().build(prims, tlog, ClockOffsets.none(), new LaneSequenceBuilder.Stats())
+                .get(0).symbols()).isEqualTo("PSBD");
+    }
+
+    @Test
+    void givesAPrimitiveInTwoMarginsToTheNearerTransactionAndCountsStrays() {
+        List<PrimitiveEvent> prims = new ArrayList<>(List.of(p(10_500, PrimitiveKind.P), p(11_900, PrimitiveKind.D),
+                p(60_000, PrimitiveKind.S)));
+        List<TLogEvent> tlog = List.of(tl(0, TLogType.TXN_START, "T1", null), tl(10_000, TLogType.TXN_END, "T1", null),
+                tl(12_000, TLogType.TXN_START, "T2", null), tl(20_000, TLogType.TXN_END, "T2", null));
+        LaneSequenceBuilder.Stats stats = new LaneSequenceBuilder.Stats();
+        List<TransactionSequence> txns = new LaneSequenceBuilder(3_000, 3_000).build(prims, tlog, ClockOffsets.none(),
+                stats);
+        assertThat(txns).extracting(TransactionSequence::txnId, TransactionSequence::symbols)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("T1", "P"),
+                        org.assertj.core.groups.Tuple.tuple("T2", "D"));
+        assertThat(stats.primitivesOutsideTransactions).isEqualTo(1);
+    }
+
+    @Test
+    void keepsAVoidedBarcodeInTheStringWithNoValue() {
+        List<TLogEvent> tlog = List.of(tl(0, TLogType.TXN_START, "T1", null), tl(100, TLogType.ITEM, "T1", "A"),
+                tl(200, TLogType.ITEM, "T1", "B"), tl(900, TLogType.VOID, "T1", "A"), tl(1000, TLogType.VOID, "T1", "Z"),
+                tl(2000, TLogType.TXN_END, "T1", null));
+        LaneSequenceBuilder.Stats stats = new LaneSequenceBuilder.Stats();
+        TransactionSequence t = new LaneSequenceBuilder().build(List.of(), tlog, ClockOffsets.none(), stats).get(0);
+        assertThat(t.symbols()).isEqualTo("BB");
+        assertThat(t.valueCents()).containsExactly(0, 199);
+        assertThat(stats.voidsWithoutItem).isEqualTo(1);
+    }
+}
