@@ -12,8 +12,9 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded simulator of checkout lanes: camera primitives, the POS log, investigator-confirmed incidents and the
- * ground truth of every unregistered item. Each lane draws from its own generator derived from (seed, store, lane),
- * so a lane's output does not depend on how many other lanes or stores are simulated.
+ * ground truth of every unregistered item. Each store draws its cashiers from a generator derived from (seed, store)
+ * and each lane its traffic from one derived from (seed, store, lane), so a store's output does not depend on how many
+ * stores are simulated (it does depend on the lanes per store, which set its number of cashiers).
  */
 public final class Simulator {
 

@@ -1,0 +1,111 @@
+package io.shrinkwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ShrinkWatchCliTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void teiresiasPrintsTabSeparatedPatternsWithSortedOffsets() throws Exception {
+        Path seqs = dir.resolve("seqs.txt");
+        Files.write(seqs, List.of("# two checkouts", "PSBDPSBD", "", "XPSBD"));
+        CliRun r = CliRun.of("teiresias", "-L", "4", "-W", "4", "-K", "2", seqs.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("PSBD\t2\t3\t0:0,0:4,1:1\n");
+        CliRun occ = CliRun.of("teiresias", "-L", "4", "-W", "4", "-K", "2", "--support", "occ", seqs.toString());
+        assertThat(occ.out()).isEqualTo("PSBD\t2\t3\t0:0,0:4,1:1\n");
+    }
+
+    @Test
+    void teiresiasNamesTheFileLineAndColumnOfABadSymbol() throws Exception {
+        Path seqs = dir.resolve("bad.txt");
+        Files.write(seqs, List.of("PSBD", "PS.D"));
+        CliRun r = CliRun.of("teiresias", "-L", "3", "-W", "3", "-K", "2", seqs.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(seqs + ":2: column 3: symbol '.' is not allowed");
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String cmd : List.of("demo", "simulate", "mine", "detect", "evaluate", "teiresias")) {
+            CliRun r = CliRun.of(cmd, "--help");
+            assertThat(r.exitCode()).as(cmd).isZero();
+            assertThat(r.out()).as(cmd).contains("Usage: shrinkwatch " + cmd);
+        }
+    }
+
+    @Test
+    void simulateMineDetectAndEvaluateRunEndToEnd() throws Exception {
+        Path sim = dir.resolve("sim");
+        assertThat(CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "4", "--seed", "3")
+                .exitCode()).isZero();
+        for (String f : List.of("primitives.jsonl", "tlog.jsonl", "incidents.jsonl", "ground_truth.jsonl",
+                "lanes.jsonl", "cashiers.jsonl")) {
+            assertThat(sim.resolve(f)).isNotEmptyFile();
+        }
+        Path model = dir.resolve("m/model.avro");
+        CliRun mine = CliRun.of("mine", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
+                sim.resolve("tlog.jsonl").toString(), "--incidents", sim.resolve("incidents.jsonl").toString(), "--out",
+                model.toString(), "--lw-max", "6", "--svm-splits", "10", "--created-ms", "0");
+        assertThat(mine.exitCode()).as(mine.err()).isZero();
+        assertThat(mine.out()).contains("Top patterns by repeats", "PSBD", "PBSD");
+        assertThat(model).isNotEmptyFile();
+        assertThat(Path.of(model + ".json")).content().contains("\"patterns\"");
+
+        Path alerts = dir.resolve("alerts.jsonl");
+        CliRun detect = CliRun.of("detect", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
+                sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out", alerts.toString());
+        assertThat(detect.exitCode()).as(detect.err()).isZero();
+        List<String> lines = Files.readAllLines(alerts);
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"store_id\"", "\"lane_id\"",
+                "\"txn_id\"", "\"cashier_id\"", "\"scan_ts\"", "\"start_ts\"", "\"end_ts\"", "\"confidence\"",
+                "\"model_id\":\"m-"));
+
+        CliRun eval = CliRun.of("evaluate", "--alerts", alerts.toString(), "--truth",
+                sim.resolve("ground_truth.jsonl").toString());
+        assertThat(eval.exitCode()).isZero();
+        assertThat(eval.out()).contains("precision", "SCAN_NO_BARCODE");
+    }
+
+    @Test
+    void badInputLinesAreSkippedAndReportedOrStopAStrictRun() throws Exception {
+        Path sim = dir.resolve("sim");
+        CliRun.of("simulate", "--out", sim.toString(), "--lanes", "2", "--hours", "2", "--seed", "4");
+        Path prims = sim.resolve("primitives.jsonl");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(prims));
+        lines.add(3, "{\"store_id\":\"S001\",\"lane_id\":\"L01\",\"ts\":\"yesterday\",\"kind\":\"P\"}");
+        Files.write(prims, lines);
+        Path model = dir.resolve("model.avro");
+        CliRun lenient = CliRun.of("mine", "--primitives", prims.toString(), "--tlog", sim.resolve("tlog.jsonl")
+                .toString(), "--out", model.toString(), "--lw-max", "5");
+        assertThat(lenient.exitCode()).as(lenient.err()).isZero();
+        assertThat(lenient.err()).contains("skipped 1 bad input line", prims + ":4: field 'ts': must be an integer");
+        CliRun strict = CliRun.of("mine", "--primitives", prims.toString(), "--tlog", sim.resolve("tlog.jsonl")
+                .toString(), "--out", model.toString(), "--strict");
+        assertThat(strict.exitCode()).isEqualTo(2);
+        assertThat(strict.err()).contains(prims + ":4: field 'ts'");
+    }
+
+    @Test
+    void aMissingOrForeignModelFileIsAClearError() throws Exception {
+        Path notModel = dir.resolve("x.avro");
+        Files.writeString(notModel, "hello");
+        Path empty = dir.resolve("e.jsonl");
+        Files.writeString(empty, "");
+        CliRun r = CliRun.of("detect", "--primitives", empty.toString(), "--tlog", empty.toString(), "--model",
+                notModel.toString(), "--alerts-out", dir.resolve("a.jsonl").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains(notModel + ": not a ShrinkWatch model");
+        CliRun missing = CliRun.of("detect", "--primitives", empty.toString(), "--tlog", empty.toString(), "--model",
+                dir.resolve("none.avro").toString(), "--alerts-out", dir.resolve("a.jsonl").toString());
+        assertThat(missing.err()).contains("none.avro: no such model file");
+    }
+}
