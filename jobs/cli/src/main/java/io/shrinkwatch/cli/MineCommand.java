@@ -157,7 +157,7 @@ final class MineCommand implements Callable<Integer> {
         List<PatternEntry> sorted = new ArrayList<>(m.getPatterns());
         sorted.sort(Comparator.comparingInt(PatternEntry::getTransactions).reversed());
         for (PatternEntry e : sorted.subList(0, Math.min(top, sorted.size()))) {
-            System.out.printf("%-12s %7d  %11d  %7d  %6.3f  %s  %s%n", e.getPositive(), e.getTransactions(),
+            System.out.printf("%-12s %7d  %11d  %7d  %6.4f  %s  %s%n", e.getPositive(), e.getTransactions(),
                     e.getOccurrences(), e.getClusterSize(), e.getWeightFrequency(), fmt(e.getWeightSvm()),
                     fmt(e.getWeightFrequencySvm()));
         }
