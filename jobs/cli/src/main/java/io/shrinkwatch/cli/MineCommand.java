@@ -111,11 +111,7 @@ final class MineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SupportMode mode = switch (support) {
-            case "seq" -> SupportMode.SEQUENCES;
-            case "occ" -> SupportMode.OCCURRENCES;
-            default -> throw new IllegalArgumentException("--support must be seq or occ, got '" + support + "'");
-        };
+        SupportMode mode = TeiresiasCommand.supportMode(support);
         MiningOptions o = new MiningOptions(lwMin, lwMax, k, mode, correlation, svdRank,
                 new SvmOptions(svmSplits, svmSamples, svmC, -1.0, seed), threshold,
                 paper ? SegmentationRules.paper()

@@ -38,15 +38,19 @@ final class TeiresiasCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SupportMode mode = switch (support) {
-            case "seq" -> SupportMode.SEQUENCES;
-            case "occ" -> SupportMode.OCCURRENCES;
-            default -> throw new IllegalArgumentException("--support must be seq or occ, got '" + support + "'");
-        };
-        TeiresiasParams params = new TeiresiasParams(l, w, k, mode);
+        TeiresiasParams params = new TeiresiasParams(l, w, k, supportMode(support));
         List<String> seqs = readSequences(input);
         print(new Teiresias().discover(seqs, params), System.out);
         return 0;
+    }
+
+    /** Parses the {@code --support} option shared with {@code mine}. */
+    static SupportMode supportMode(String text) {
+        return switch (text) {
+            case "seq" -> SupportMode.SEQUENCES;
+            case "occ" -> SupportMode.OCCURRENCES;
+            default -> throw new IllegalArgumentException("--support must be seq or occ, got '" + text + "'");
+        };
     }
 
     static List<String> readSequences(Path file) throws Exception {

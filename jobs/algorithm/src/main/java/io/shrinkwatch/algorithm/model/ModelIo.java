@@ -10,7 +10,6 @@ import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.schema.WeightScheme;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.avro.file.DataFileReader;
-import org.apache.avro.file.DataFileStream;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -46,15 +44,6 @@ public final class ModelIo {
     public static PatternModel fromBytes(byte[] bytes) throws IOException {
         try (DataFileReader<PatternModel> reader = new DataFileReader<>(new SeekableByteArrayInput(bytes),
                 new SpecificDatumReader<>(PatternModel.class))) {
-            if (!reader.hasNext()) {
-                throw new IOException("model file holds no model");
-            }
-            return reader.next();
-        }
-    }
-
-    public static PatternModel read(InputStream in) throws IOException {
-        try (DataFileStream<PatternModel> reader = new DataFileStream<>(in, new SpecificDatumReader<>(PatternModel.class))) {
             if (!reader.hasNext()) {
                 throw new IOException("model file holds no model");
             }
