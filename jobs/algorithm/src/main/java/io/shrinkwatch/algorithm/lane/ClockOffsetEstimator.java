@@ -62,6 +62,17 @@ public final class ClockOffsetEstimator {
         }
     }
 
+    /**
+     * One offset from all the given times (no pieces), or null when no scan and barcode are close enough.
+     *
+     * @param scanTimes camera times of S primitives, sorted
+     * @param barcodeTimes POS times of barcodes, sorted
+     */
+    public Long estimateAll(long[] scanTimes, long[] barcodeTimes) {
+        return scanTimes.length == 0 || barcodeTimes.length == 0 ? null
+                : estimateRange(scanTimes, barcodeTimes, 0, barcodeTimes.length);
+    }
+
     private Long estimateRange(long[] s, long[] b, int from, int to) {
         int bins = (int) (2 * maxAbsOffsetMs / binMs) + 1;
         int[] hist = new int[bins];

@@ -1,0 +1,50 @@
+package io.shrinkwatch.detection;
+
+import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Options of the streaming detection job. */
+public final class DetectionOptions {
+
+    private DetectionOptions() {
+    }
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("shrinkwatch.out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(2))
+            .withDescription("How late an event may arrive behind the newest event of its source (watermark bound).");
+
+    public static final ConfigOption<Duration> SOURCE_IDLENESS = ConfigOptions.key("shrinkwatch.source-idleness")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("A source split silent this long stops holding back the watermark.");
+
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = ConfigOptions.key("shrinkwatch.allowed-lateness")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("Events this far behind the watermark go to the late side output with a reason.");
+
+    public static final ConfigOption<Duration> MARGIN_BEFORE = ConfigOptions.key("shrinkwatch.margin-before")
+            .durationType().defaultValue(Duration.ofMillis(LaneSequenceBuilder.DEFAULT_MARGIN_BEFORE_MS))
+            .withDescription("Primitives this long before TXN_START belong to the transaction.");
+
+    public static final ConfigOption<Duration> MARGIN_AFTER = ConfigOptions.key("shrinkwatch.margin-after")
+            .durationType().defaultValue(Duration.ofMillis(LaneSequenceBuilder.DEFAULT_MARGIN_AFTER_MS))
+            .withDescription("Primitives this long after TXN_END belong to the transaction.");
+
+    public static final ConfigOption<Duration> MAX_CLOCK_OFFSET = ConfigOptions.key("shrinkwatch.max-clock-offset")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("Largest camera-minus-POS clock offset searched for; a transaction is classified this "
+                    + "much later so its last primitives are in whatever the offset.");
+
+    public static final ConfigOption<Integer> CLOCK_HISTORY = ConfigOptions.key("shrinkwatch.clock-history")
+            .intType().defaultValue(400)
+            .withDescription("Barcodes (and as many scan motions) per lane kept to estimate its clock offset.");
+
+    public static final ConfigOption<Duration> LANE_TTL = ConfigOptions.key("shrinkwatch.lane-ttl")
+            .durationType().defaultValue(Duration.ofMinutes(30))
+            .withDescription("A lane silent this long (event time) has all its state dropped.");
+
+    public static final ConfigOption<String> STATE_BACKEND = ConfigOptions.key("shrinkwatch.local-state-backend")
+            .stringType().defaultValue("rocksdb")
+            .withDescription("State backend of local runs (rocksdb or hashmap); clusters set it in config.yaml.");
+}

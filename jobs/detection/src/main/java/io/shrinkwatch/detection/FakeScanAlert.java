@@ -1,0 +1,45 @@
+package io.shrinkwatch.detection;
+
+import java.util.Objects;
+
+/**
+ * An unregistered item found by the job: an honest mistake as much as sweethearting, never called theft. Fields as
+ * in the {@code detect} command's JSON lines. (A Flink POJO; the Avro alert for the Kafka sink is unfinished, #3.)
+ */
+public class FakeScanAlert {
+
+    public String storeId;
+    public String laneId;
+    public String txnId;
+    public String cashierId;
+    /** Camera time of the scan motion. */
+    public long scanTs;
+    /** Camera time of the pickup. */
+    public long startTs;
+    /** Camera time of the drop. */
+    public long endTs;
+    public double confidence;
+    public String modelId;
+
+    public FakeScanAlert() {
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FakeScanAlert a && scanTs == a.scanTs && startTs == a.startTs && endTs == a.endTs
+                && Double.compare(confidence, a.confidence) == 0 && Objects.equals(storeId, a.storeId)
+                && Objects.equals(laneId, a.laneId) && Objects.equals(txnId, a.txnId)
+                && Objects.equals(cashierId, a.cashierId) && Objects.equals(modelId, a.modelId);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(storeId, laneId, txnId, scanTs);
+    }
+
+    @Override
+    public String toString() {
+        return storeId + "/" + laneId + " " + txnId + " scan@" + scanTs + " [" + startTs + ".." + endTs + "] conf="
+                + confidence + " " + modelId;
+    }
+}

@@ -1,0 +1,272 @@
+package io.shrinkwatch.detection;
+
+import io.shrinkwatch.algorithm.classify.ScanEvent;
+import io.shrinkwatch.algorithm.detect.Detector;
+import io.shrinkwatch.algorithm.lane.ClockOffsetEstimator;
+import io.shrinkwatch.algorithm.lane.ClockOffsets;
+import io.shrinkwatch.algorithm.lane.LaneKey;
+import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
+import io.shrinkwatch.algorithm.lane.TransactionSequence;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.TLogEvent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeHint;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per-lane alignment and classification (issue #3), keyed by {@code store/lane}.
+ *
+ * <p>Both streams are buffered in keyed state: primitives in a map by camera time, TLog lines in a map by
+ * transaction. When TXN_END arrives a timer is set at its POS time plus {@link LaneSettings#settleDelayMs()}: by then,
+ * whatever the clock offset, every primitive the transaction can own has passed the watermark and no later
+ * transaction can claim it. The timer hands the buffered events to the library's {@link LaneSequenceBuilder} (with
+ * the clock offset estimated from the lane's recent scans and barcodes, {@link ClockOffsetEstimator}) and the
+ * sequence to the library's {@link Detector}: the job has no second implementation of alignment, voting or
+ * segmentation. Then the transaction's lines and every primitive up to the boundary with the next transaction
+ * (the builder's nearest-transaction rule) leave state. A lane silent for {@link LaneSettings#laneTtlMs()} loses all
+ * state, including transactions that never ended.
+ *
+ * <p>Unfinished (issue #3): the model is fixed at construction (no broadcast swap yet); offsets are estimated only,
+ * not configurable per lane; per-transaction verdicts and metrics windows are not emitted yet.
+ */
+public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent, FakeScanAlert> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Events too far behind the watermark, with the reason. */
+    public static final OutputTag<String> LATE = new OutputTag<>("late-events", Types.STRING);
+
+    private final PatternModel model;
+    private final LaneSettings settings;
+
+    private transient Detector detector;
+    private transient LaneSequenceBuilder builder;
+    private transient ClockOffsetEstimator estimator;
+    private transient MapState<Long, List<LaneEvent>> primitives;
+    private transient MapState<String, List<LaneEvent>> tlog;
+    private transient MapState<String, Long> settleAt;
+    private transient ValueState<ClockHistory> clock;
+    private transient ValueState<Long> lastSeen;
+    private transient Counter eventsIn;
+    private transient Counter lateEvents;
+    private transient Counter alerts;
+    private transient Counter transactions;
+
+    public LaneDetectorFunction(PatternModel model, LaneSettings settings) {
+        this.model = model;
+        this.settings = settings;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        detector = Detector.of(model);
+        builder = new LaneSequenceBuilder(settings.marginBeforeMs(), settings.marginAfterMs());
+        estimator = new ClockOffsetEstimator(settings.maxClockOffsetMs(), ClockOffsetEstimator.DEFAULT_BUCKET_MS);
+        TypeInformation<List<LaneEvent>> listOfEvents = Types.LIST(TypeInformation.of(LaneEvent.class));
+        primitives = getRuntimeContext().getMapState(new MapStateDescriptor<>("primitives", Types.LONG, listOfEvents));
+        tlog = getRuntimeContext().getMapState(new MapStateDescriptor<>("tlog", Types.STRING, listOfEvents));
+        settleAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("settle-at", Types.STRING, Types.LONG));
+        clock = getRuntimeContext().getState(new ValueStateDescriptor<>("clock",
+                TypeInformation.of(new TypeHint<ClockHistory>() { })));
+        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
+        var metrics = getRuntimeContext().getMetricGroup();
+        eventsIn = metrics.counter("eventsIn");
+        lateEvents = metrics.counter("lateEvents");
+        alerts = metrics.counter("alerts");
+        transactions = metrics.counter("transactions");
+    }
+
+    @Override
+    public void processElement(LaneEvent e, Context ctx, Collector<FakeScanAlert> out) throws Exception {
+        eventsIn.inc();
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark != Long.MIN_VALUE && e.ts < watermark - settings.allowedLatenessMs()) {
+            lateEvents.inc();
+            ctx.output(LATE, "late by " + (watermark - e.ts) + " ms behind the watermark (allowed "
+                    + settings.allowedLatenessMs() + " ms): " + e);
+            return;
+        }
+        ClockHistory history = clock.value();
+        if (history == null) {
+            history = new ClockHistory();
+        }
+        if (e.isPrimitive()) {
+            List<LaneEvent> at = primitives.get(e.ts);
+            List<LaneEvent> list = at == null ? new ArrayList<>(1) : new ArrayList<>(at);
+            list.add(e);
+            primitives.put(e.ts, list);
+            if ("S".equals(e.kind)) {
+                history.addScan(e.ts, settings.clockHistory() * 3);
+                clock.update(history);
+            }
+        } else {
+            List<LaneEvent> lines = tlog.get(e.txnId);
+            List<LaneEvent> list = lines == null ? new ArrayList<>() : new ArrayList<>(lines);
+            list.add(e);
+            tlog.put(e.txnId, list);
+            if ("ITEM".equals(e.kind)) {
+                history.addBarcode(e.ts, settings.clockHistory());
+                clock.update(history);
+            }
+            if ("TXN_END".equals(e.kind)) {
+                long when = e.ts + settings.settleDelayMs();
+                settleAt.put(e.txnId, when);
+                ctx.timerService().registerEventTimeTimer(when);
+            }
+        }
+        Long last = lastSeen.value();
+        long newest = last == null ? e.ts : Math.max(last, e.ts);
+        if (last == null || newest > last) {
+            if (last != null) {
+                ctx.timerService().deleteEventTimeTimer(last + settings.laneTtlMs());
+            }
+            lastSeen.update(newest);
+            ctx.timerService().registerEventTimeTimer(newest + settings.laneTtlMs());
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<FakeScanAlert> out) throws Exception {
+        List<String> due = new ArrayList<>();
+        for (Map.Entry<String, Long> s : settleAt.entries()) {
+            if (s.getValue() <= timestamp) {
+                due.add(s.getKey());
+            }
+        }
+        due.sort(null);
+        for (String txnId : due) {
+            settle(ctx.getCurrentKey(), txnId, out);
+        }
+        Long last = lastSeen.value();
+        if (last != null && timestamp >= last + settings.laneTtlMs()) {
+            primitives.clear();
+            tlog.clear();
+            settleAt.clear();
+            clock.clear();
+            lastSeen.clear();
+        }
+    }
+
+    private void settle(String laneKey, String txnId, Collector<FakeScanAlert> out) throws Exception {
+        List<LaneEvent> own = tlog.get(txnId);
+        settleAt.remove(txnId);
+        if (own == null || own.isEmpty()) {
+            return;
+        }
+        LaneKey lane = new LaneKey(own.get(0).storeId, own.get(0).laneId);
+        ClockHistory history = clock.value();
+        Long estimate = history == null ? null : estimator.estimateAll(history.scans(), history.barcodes());
+        long offset = estimate == null ? 0 : estimate;
+        ClockOffsets offsets = new ClockOffsets().put(lane, Long.MIN_VALUE, offset);
+
+        long ownStart = Long.MAX_VALUE;
+        long ownEnd = Long.MIN_VALUE;
+        List<TLogEvent> lines = new ArrayList<>();
+        for (LaneEvent l : own) {
+            ownStart = Math.min(ownStart, l.ts + offset);
+            ownEnd = Math.max(ownEnd, l.ts + offset);
+            lines.add(l.toTLog());
+        }
+        long nextStart = Long.MAX_VALUE;
+        for (Map.Entry<String, List<LaneEvent>> other : tlog.entries()) {
+            if (!other.getKey().equals(txnId)) {
+                long start = other.getValue().stream().mapToLong(l -> l.ts).min().orElse(Long.MAX_VALUE) + offset;
+                if (start > ownStart && start - settings.marginBeforeMs() <= ownEnd + settings.marginAfterMs()) {
+                    nextStart = Math.min(nextStart, start);
+                    other.getValue().forEach(l -> lines.add(l.toTLog()));
+                }
+            }
+        }
+        long cutoff = ownEnd + settings.marginAfterMs();
+        if (nextStart != Long.MAX_VALUE) {
+            cutoff = Math.min(cutoff, Math.floorDiv(ownEnd + nextStart, 2));
+        }
+        List<PrimitiveEvent> prims = new ArrayList<>();
+        List<Long> consumed = new ArrayList<>();
+        for (Map.Entry<Long, List<LaneEvent>> p : primitives.entries()) {
+            if (p.getKey() <= ownEnd + settings.marginAfterMs()) {
+                p.getValue().forEach(ev -> prims.add(ev.toPrimitive()));
+            }
+            if (p.getKey() <= cutoff) {
+                consumed.add(p.getKey());
+            }
+        }
+        for (TransactionSequence t : builder.build(prims, lines, offsets, new LaneSequenceBuilder.Stats())) {
+            if (t.txnId().equals(txnId)) {
+                transactions.inc();
+                for (ScanEvent f : detector.detect(t).fakeScans()) {
+                    FakeScanAlert a = new FakeScanAlert();
+                    a.storeId = t.storeId();
+                    a.laneId = t.laneId();
+                    a.txnId = t.txnId();
+                    a.cashierId = t.cashierId();
+                    a.scanTs = f.sTs();
+                    a.startTs = f.pTs();
+                    a.endTs = f.dTs();
+                    a.confidence = Math.round(f.confidence() * 1000) / 1000.0;
+                    a.modelId = detector.modelId();
+                    alerts.inc();
+                    out.collect(a);
+                }
+            }
+        }
+        tlog.remove(txnId);
+        for (Long k : consumed) {
+            primitives.remove(k);
+        }
+    }
+
+    /** Recent scan-motion (camera) and barcode (POS) times of a lane, bounded, for clock-offset estimation. */
+    public static final class ClockHistory {
+        public long[] scanTimes = new long[0];
+        public long[] barcodeTimes = new long[0];
+
+        public ClockHistory() {
+        }
+
+        void addScan(long ts, int cap) {
+            scanTimes = append(scanTimes, ts, cap);
+        }
+
+        void addBarcode(long ts, int cap) {
+            barcodeTimes = append(barcodeTimes, ts, cap);
+        }
+
+        private static long[] append(long[] a, long v, int cap) {
+            long[] out;
+            if (a.length < cap) {
+                out = Arrays.copyOf(a, a.length + 1);
+            } else {
+                out = Arrays.copyOfRange(a, 1, a.length + 1);
+            }
+            out[out.length - 1] = v;
+            return out;
+        }
+
+        long[] scans() {
+            long[] s = scanTimes.clone();
+            Arrays.sort(s);
+            return s;
+        }
+
+        long[] barcodes() {
+            long[] b = barcodeTimes.clone();
+            Arrays.sort(b);
+            return b;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.shrinkwatch.detection;
+
+import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.PrimitiveKind;
+import io.shrinkwatch.schema.TLogEvent;
+import io.shrinkwatch.schema.TLogType;
+
+/**
+ * One input event of a lane inside the job, camera primitive or TLog line, as a Flink POJO (public fields, no-arg
+ * constructor) so both streams share one keyed operator and Flink's POJO serializer.
+ */
+public class LaneEvent {
+
+    public static final byte PRIMITIVE = 0;
+    public static final byte TLOG = 1;
+
+    public String storeId;
+    /** Lane within the store. */
+    public String laneId;
+    /** Event time: camera clock for primitives, POS clock for TLog lines. */
+    public long ts;
+    public byte source;
+    /** P, S or D for a primitive; the TLogType name for a TLog line. */
+    public String kind;
+    public String txnId;
+    public String cashierId;
+    public String barcode;
+    public Long priceCents;
+    public Integer qty;
+    public Long totalCents;
+
+    public LaneEvent() {
+    }
+
+    public static LaneEvent of(PrimitiveEvent p) {
+        LaneEvent e = new LaneEvent();
+        e.storeId = p.getStoreId();
+        e.laneId = p.getLaneId();
+        e.ts = p.getTs();
+        e.source = PRIMITIVE;
+        e.kind = p.getKind().name();
+        return e;
+    }
+
+    public static LaneEvent of(TLogEvent t) {
+        LaneEvent e = new LaneEvent();
+        e.storeId = t.getStoreId();
+        e.laneId = t.getLaneId();
+        e.ts = t.getTs();
+        e.source = TLOG;
+        e.kind = t.getType().name();
+        e.txnId = t.getTxnId();
+        e.cashierId = t.getCashierId();
+        e.barcode = t.getBarcode();
+        e.priceCents = t.getPriceCents();
+        e.qty = t.getQty();
+        e.totalCents = t.getTotalCents();
+        return e;
+    }
+
+    public boolean isPrimitive() {
+        return source == PRIMITIVE;
+    }
+
+    /** The key of the lane: store and lane id. */
+    public String laneKey() {
+        return storeId + "/" + laneId;
+    }
+
+    PrimitiveEvent toPrimitive() {
+        return PrimitiveEvent.newBuilder().setStoreId(storeId).setLaneId(laneId).setTs(ts)
+                .setKind(PrimitiveKind.valueOf(kind)).build();
+    }
+
+    TLogEvent toTLog() {
+        return TLogEvent.newBuilder().setStoreId(storeId).setLaneId(laneId).setTs(ts).setType(TLogType.valueOf(kind))
+                .setTxnId(txnId).setCashierId(cashierId).setBarcode(barcode).setPriceCents(priceCents).setQty(qty)
+                .setTotalCents(totalCents).build();
+    }
+
+    @Override
+    public String toString() {
+        return laneKey() + "@" + ts + ":" + kind + (txnId == null ? "" : "/" + txnId);
+    }
+}

@@ -1,0 +1,184 @@
+package io.shrinkwatch.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shrinkwatch.schema.PatternEntry;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.PrimitiveKind;
+import io.shrinkwatch.schema.TLogEvent;
+import io.shrinkwatch.schema.TLogType;
+import io.shrinkwatch.schema.WeightScheme;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class LaneDetectorFunctionTest {
+
+    static final long T0 = 1_767_261_600_000L;
+    static final LaneSettings SETTINGS = LaneSettings.from(new Configuration());
+
+    static PatternModel model() {
+        List<PatternEntry> entries = new ArrayList<>();
+        for (String p : List.of("PSBD", "PBSD", "PBD")) {
+            entries.add(PatternEntry.newBuilder().setPositive(p).setNegative(p.replace("B", "")).setOccurrences(10)
+                    .setTransactions(5).setClusterSize(1).setWeightUniform(1).setWeightFrequency(1).setWeightSvm(1.0)
+                    .setWeightFrequencySvm(2.0).build());
+        }
+        return PatternModel.newBuilder().setModelId("m-test").setCreatedMs(0).setTrainingStartMs(0).setTrainingEndMs(0)
+                .setTrainingTransactions(5).setTrainingIncidents(1).setDefaultScheme(WeightScheme.SVM).setThreshold(0.6)
+                .setMinFakeScanGapMs(3000).setParameters(Map.of()).setPatterns(entries).build();
+    }
+
+    static LaneEvent prim(long t, String kind) {
+        return LaneEvent.of(PrimitiveEvent.newBuilder().setStoreId("S001").setLaneId("L01").setTs(T0 + t)
+                .setKind(PrimitiveKind.valueOf(kind)).build());
+    }
+
+    static LaneEvent line(long t, TLogType type, String txn, String barcode) {
+        return LaneEvent.of(TLogEvent.newBuilder().setStoreId("S001").setLaneId("L01").setTs(T0 + t).setType(type)
+                .setTxnId(txn).setCashierId("S001-C001").setBarcode(barcode).setPriceCents(barcode == null ? null : 250L)
+                .setQty(barcode == null ? null : 1).build());
+    }
+
+    /** One transaction of four items; the third is scanned without a barcode. */
+    static List<LaneEvent> transaction(String txn, long start) {
+        List<LaneEvent> events = new ArrayList<>();
+        events.add(line(start, TLogType.TXN_START, txn, null));
+        for (int i = 0; i < 4; i++) {
+            long p = start + 1_000 + 3_000L * i;
+            events.add(prim(p, "P"));
+            events.add(prim(p + 600, "S"));
+            if (i != 2) {
+                events.add(line(p + 700, TLogType.ITEM, txn, "20000000000" + i));
+            }
+            events.add(prim(p + 1_300, "D"));
+        }
+        events.add(line(start + 13_000, TLogType.TXN_END, txn, null));
+        return events;
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, LaneEvent, FakeScanAlert> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new LaneDetectorFunction(model(), SETTINGS)), LaneEvent::laneKey,
+                org.apache.flink.api.common.typeinfo.Types.STRING);
+    }
+
+    static List<FakeScanAlert> alerts(KeyedOneInputStreamOperatorTestHarness<String, LaneEvent, FakeScanAlert> h) {
+        List<FakeScanAlert> out = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof FakeScanAlert a) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void alertsTheUnregisteredItemOnceTheTransactionSettles() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.processWatermark(T0 + 13_000 + SETTINGS.settleDelayMs() - 1);
+            assertThat(alerts(h)).isEmpty();
+            h.processWatermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(alerts(h)).singleElement().satisfies(a -> {
+                assertThat(a.txnId).isEqualTo("T1");
+                assertThat(a.cashierId).isEqualTo("S001-C001");
+                assertThat(a.startTs).isEqualTo(T0 + 7_000);
+                assertThat(a.scanTs).isEqualTo(T0 + 7_600);
+                assertThat(a.endTs).isEqualTo(T0 + 8_300);
+                assertThat(a.modelId).isEqualTo("m-test");
+            });
+        }
+    }
+
+    @Test
+    void leavesOnlyTheLaneClockAfterATransactionAndNothingAfterTheLaneTtl() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.processWatermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            // clock history and last-seen time remain, plus the lane's TTL timer
+            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.processWatermark(T0 + 13_000 + SETTINGS.laneTtlMs());
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void dropsAQuietLanesUnfinishedTransactionByTtl() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            List<LaneEvent> events = transaction("T1", 0);
+            for (LaneEvent e : events.subList(0, events.size() - 1)) {
+                h.processElement(e, e.ts);
+            }
+            assertThat(h.numKeyedStateEntries()).isGreaterThan(2);
+            h.processWatermark(T0 + 12_300 + SETTINGS.laneTtlMs());
+            assertThat(alerts(h)).isEmpty();
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aRestoreFromASnapshotGivesTheSameAlerts() throws Exception {
+        List<LaneEvent> events = new ArrayList<>(transaction("T1", 0));
+        events.addAll(transaction("T2", 20_000));
+        List<FakeScanAlert> uninterrupted;
+        try (var h = harness()) {
+            h.open();
+            for (LaneEvent e : events) {
+                h.processElement(e, e.ts);
+            }
+            h.processWatermark(T0 + 33_000 + SETTINGS.settleDelayMs());
+            uninterrupted = alerts(h);
+        }
+        int half = events.size() / 2 + 3;
+        OperatorSubtaskState snapshot;
+        List<FakeScanAlert> restored = new ArrayList<>();
+        try (var h = harness()) {
+            h.open();
+            for (LaneEvent e : events.subList(0, half)) {
+                h.processElement(e, e.ts);
+            }
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            for (LaneEvent e : events.subList(half, events.size())) {
+                h.processElement(e, e.ts);
+            }
+            h.processWatermark(T0 + 33_000 + SETTINGS.settleDelayMs());
+            restored.addAll(alerts(h));
+        }
+        assertThat(uninterrupted).hasSize(2);
+        assertThat(restored).containsExactlyElementsOf(uninterrupted);
+    }
+
+    @Test
+    void sendsEventsFarBehindTheWatermarkToTheLateOutputWithAReason() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processWatermark(T0 + 60_000);
+            h.processElement(prim(1_000, "P"), T0 + 1_000);
+            assertThat(h.getSideOutput(LaneDetectorFunction.LATE)).singleElement()
+                    .extracting(StreamRecord::getValue).asString().contains("late by 59000 ms", "allowed 10000 ms");
+            assertThat(h.numKeyedStateEntries()).isZero();
+        }
+    }
+}
