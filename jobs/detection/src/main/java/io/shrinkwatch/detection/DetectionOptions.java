@@ -36,9 +36,10 @@ public final class DetectionOptions {
             .withDescription("Largest camera-minus-POS clock offset searched for; a transaction is classified this "
                     + "much later so its last primitives are in whatever the offset.");
 
-    public static final ConfigOption<Integer> CLOCK_HISTORY = ConfigOptions.key("shrinkwatch.clock-history")
-            .intType().defaultValue(400)
-            .withDescription("Barcodes (and as many scan motions) per lane kept to estimate its clock offset.");
+    public static final ConfigOption<Duration> CLOCK_WINDOW = ConfigOptions.key("shrinkwatch.clock-window")
+            .durationType().defaultValue(Duration.ofMinutes(30))
+            .withDescription("A transaction's clock offset is estimated from the lane's scans and barcodes of this "
+                    + "much event time before its end (so replays and live runs agree, and drift is followed).");
 
     public static final ConfigOption<Duration> LANE_TTL = ConfigOptions.key("shrinkwatch.lane-ttl")
             .durationType().defaultValue(Duration.ofMinutes(30))

@@ -34,7 +34,9 @@ import org.apache.flink.util.OutputTag;
  * transaction. When TXN_END arrives a timer is set at its POS time plus {@link LaneSettings#settleDelayMs()}: by then,
  * whatever the clock offset, every primitive the transaction can own has passed the watermark and no later
  * transaction can claim it. The timer hands the buffered events to the library's {@link LaneSequenceBuilder} (with
- * the clock offset estimated from the lane's recent scans and barcodes, {@link ClockOffsetEstimator}) and the
+ * the clock offset estimated from the lane's scans and barcodes in the {@link LaneSettings#clockWindowMs()} of event
+ * time before the transaction's end, {@link ClockOffsetEstimator}; by event time, not arrival, so a replay that
+ * buffers a whole day settles every transaction exactly as a live run does) and the
  * sequence to the library's {@link Detector}: the job has no second implementation of alignment, voting or
  * segmentation. Then the transaction's lines and every primitive up to the boundary with the next transaction
  * (the builder's nearest-transaction rule) leave state. A lane silent for {@link LaneSettings#laneTtlMs()} loses all
@@ -110,7 +112,7 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
             list.add(e);
             primitives.put(e.ts, list);
             if ("S".equals(e.kind)) {
-                history.addScan(e.ts, settings.clockHistory() * 3);
+                history.addScan(e.ts);
                 clock.update(history);
             }
         } else {
@@ -119,7 +121,7 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
             list.add(e);
             tlog.put(e.txnId, list);
             if ("ITEM".equals(e.kind)) {
-                history.addBarcode(e.ts, settings.clockHistory());
+                history.addBarcode(e.ts);
                 clock.update(history);
             }
             if ("TXN_END".equals(e.kind)) {
@@ -168,8 +170,17 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
             return;
         }
         LaneKey lane = new LaneKey(own.get(0).storeId, own.get(0).laneId);
+        long ownEndPos = own.stream().mapToLong(l -> l.ts).max().getAsLong();
         ClockHistory history = clock.value();
-        Long estimate = history == null ? null : estimator.estimateAll(history.scans(), history.barcodes());
+        Long estimate = null;
+        if (history != null) {
+            long from = ownEndPos - settings.clockWindowMs();
+            estimate = estimator.estimateAll(
+                    history.scans(from - settings.maxClockOffsetMs(), ownEndPos + settings.maxClockOffsetMs()),
+                    history.barcodes(from, ownEndPos));
+            history.pruneBefore(from - settings.maxClockOffsetMs());
+            clock.update(history);
+        }
         long offset = estimate == null ? 0 : estimate;
         ClockOffsets offsets = new ClockOffsets().put(lane, Long.MIN_VALUE, offset);
 
@@ -230,7 +241,10 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
         }
     }
 
-    /** Recent scan-motion (camera) and barcode (POS) times of a lane, bounded, for clock-offset estimation. */
+    /**
+     * Scan-motion (camera clock) and barcode (POS clock) times of a lane for clock-offset estimation, pruned at each
+     * settled transaction to its clock window, so bounded by the window plus whatever is buffered ahead of it.
+     */
     public static final class ClockHistory {
         public long[] scanTimes = new long[0];
         public long[] barcodeTimes = new long[0];
@@ -238,35 +252,31 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
         public ClockHistory() {
         }
 
-        void addScan(long ts, int cap) {
-            scanTimes = append(scanTimes, ts, cap);
+        void addScan(long ts) {
+            scanTimes = append(scanTimes, ts);
         }
 
-        void addBarcode(long ts, int cap) {
-            barcodeTimes = append(barcodeTimes, ts, cap);
+        void addBarcode(long ts) {
+            barcodeTimes = append(barcodeTimes, ts);
         }
 
-        private static long[] append(long[] a, long v, int cap) {
-            long[] out;
-            if (a.length < cap) {
-                out = Arrays.copyOf(a, a.length + 1);
-            } else {
-                out = Arrays.copyOfRange(a, 1, a.length + 1);
-            }
-            out[out.length - 1] = v;
+        private static long[] append(long[] a, long v) {
+            long[] out = Arrays.copyOf(a, a.length + 1);
+            out[a.length] = v;
             return out;
         }
 
-        long[] scans() {
-            long[] s = scanTimes.clone();
-            Arrays.sort(s);
-            return s;
+        void pruneBefore(long ts) {
+            scanTimes = Arrays.stream(scanTimes).filter(t -> t >= ts).toArray();
+            barcodeTimes = Arrays.stream(barcodeTimes).filter(t -> t >= ts).toArray();
         }
 
-        long[] barcodes() {
-            long[] b = barcodeTimes.clone();
-            Arrays.sort(b);
-            return b;
+        long[] scans(long from, long to) {
+            return Arrays.stream(scanTimes).filter(t -> t >= from && t <= to).sorted().toArray();
+        }
+
+        long[] barcodes(long from, long to) {
+            return Arrays.stream(barcodeTimes).filter(t -> t >= from && t <= to).sorted().toArray();
         }
     }
 }

@@ -10,16 +10,16 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param marginBeforeMs primitives this long before TXN_START belong to the transaction
  * @param marginAfterMs primitives this long after TXN_END belong to it
  * @param maxClockOffsetMs largest clock offset searched for, and the extra wait before classifying
- * @param clockHistory barcodes kept per lane for clock estimation
+ * @param clockWindowMs event time before a transaction's end whose scans and barcodes estimate its clock offset
  * @param laneTtlMs a lane silent this long loses its state
  */
 public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long marginAfterMs, long maxClockOffsetMs,
-        int clockHistory, long laneTtlMs) implements Serializable {
+        long clockWindowMs, long laneTtlMs) implements Serializable {
 
     public static LaneSettings from(ReadableConfig c) {
         return new LaneSettings(c.get(DetectionOptions.ALLOWED_LATENESS).toMillis(),
                 c.get(DetectionOptions.MARGIN_BEFORE).toMillis(), c.get(DetectionOptions.MARGIN_AFTER).toMillis(),
-                c.get(DetectionOptions.MAX_CLOCK_OFFSET).toMillis(), c.get(DetectionOptions.CLOCK_HISTORY),
+                c.get(DetectionOptions.MAX_CLOCK_OFFSET).toMillis(), c.get(DetectionOptions.CLOCK_WINDOW).toMillis(),
                 c.get(DetectionOptions.LANE_TTL).toMillis());
     }
 
