@@ -26,7 +26,8 @@ public final class DetectionJob {
     }
 
     /** Result streams of the pipeline. */
-    public record Outputs(DataStream<FakeScanAlert> alerts, DataStream<String> late) {
+    public record Outputs(DataStream<FakeScanAlert> alerts, DataStream<TransactionVerdict> verdicts,
+            DataStream<String> late) {
     }
 
     public Outputs wire(DataStream<LaneEvent> primitives, DataStream<LaneEvent> tlog) {
@@ -41,6 +42,7 @@ public final class DetectionJob {
                 .keyBy(LaneEvent::laneKey)
                 .process(new LaneDetectorFunction(model, LaneSettings.from(config)))
                 .name("lane-detector").uid(LANE_DETECTOR_UID);
-        return new Outputs(alerts, alerts.getSideOutput(LaneDetectorFunction.LATE));
+        return new Outputs(alerts, alerts.getSideOutput(LaneDetectorFunction.VERDICTS),
+                alerts.getSideOutput(LaneDetectorFunction.LATE));
     }
 }

@@ -1,5 +1,6 @@
 package io.shrinkwatch.detection;
 
+import io.shrinkwatch.algorithm.classify.Label;
 import io.shrinkwatch.algorithm.classify.ScanEvent;
 import io.shrinkwatch.algorithm.detect.Detector;
 import io.shrinkwatch.algorithm.lane.ClockOffsetEstimator;
@@ -51,6 +52,10 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
 
     /** Events too far behind the watermark, with the reason. */
     public static final OutputTag<String> LATE = new OutputTag<>("late-events", Types.STRING);
+
+    /** One verdict per classified transaction. */
+    public static final OutputTag<TransactionVerdict> VERDICTS = new OutputTag<>("verdicts",
+            TypeInformation.of(TransactionVerdict.class));
 
     private final PatternModel model;
     private final LaneSettings settings;
@@ -151,7 +156,7 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
         }
         due.sort(null);
         for (String txnId : due) {
-            settle(ctx.getCurrentKey(), txnId, out);
+            settle(txnId, ctx, out);
         }
         Long last = lastSeen.value();
         if (last != null && timestamp >= last + settings.laneTtlMs()) {
@@ -163,7 +168,7 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
         }
     }
 
-    private void settle(String laneKey, String txnId, Collector<FakeScanAlert> out) throws Exception {
+    private void settle(String txnId, OnTimerContext ctx, Collector<FakeScanAlert> out) throws Exception {
         List<LaneEvent> own = tlog.get(txnId);
         settleAt.remove(txnId);
         if (own == null || own.isEmpty()) {
@@ -219,7 +224,9 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
         for (TransactionSequence t : builder.build(prims, lines, offsets, new LaneSequenceBuilder.Stats())) {
             if (t.txnId().equals(txnId)) {
                 transactions.inc();
-                for (ScanEvent f : detector.detect(t).fakeScans()) {
+                Detector.Result result = detector.detect(t);
+                ctx.output(VERDICTS, verdict(t, result));
+                for (ScanEvent f : result.fakeScans()) {
                     FakeScanAlert a = new FakeScanAlert();
                     a.storeId = t.storeId();
                     a.laneId = t.laneId();
@@ -239,6 +246,27 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
         for (Long k : consumed) {
             primitives.remove(k);
         }
+    }
+
+    private TransactionVerdict verdict(TransactionSequence t, Detector.Result r) {
+        TransactionVerdict v = new TransactionVerdict();
+        v.storeId = t.storeId();
+        v.laneId = t.laneId();
+        v.txnId = t.txnId();
+        v.cashierId = t.cashierId();
+        v.startTs = t.startTs();
+        v.endTs = t.endTs();
+        v.itemsRegistered = t.barcodeCount();
+        v.registeredValueCents = Arrays.stream(t.valueCents()).sum();
+        v.trueScans = (int) r.trueScanCount();
+        v.fakeScans = r.fakeScans().size();
+        for (int i = 0; i < t.length(); i++) {
+            if (t.symbol(i) != 'B' && r.classification().labels()[i] == Label.UNCLASSIFIED) {
+                v.unclassifiedPrimitives++;
+            }
+        }
+        v.modelId = detector.modelId();
+        return v;
     }
 
     /**

@@ -98,6 +98,15 @@ class LaneDetectorFunctionTest {
                 assertThat(a.endTs).isEqualTo(T0 + 8_300);
                 assertThat(a.modelId).isEqualTo("m-test");
             });
+            assertThat(h.getSideOutput(LaneDetectorFunction.VERDICTS)).singleElement()
+                    .extracting(StreamRecord::getValue).satisfies(v -> {
+                        assertThat(v.txnId).isEqualTo("T1");
+                        assertThat(v.itemsRegistered).isEqualTo(3);
+                        assertThat(v.registeredValueCents).isEqualTo(750);
+                        assertThat(v.trueScans).isEqualTo(3);
+                        assertThat(v.fakeScans).isEqualTo(1);
+                        assertThat(v.unclassifiedPrimitives).isZero();
+                    });
         }
     }
 

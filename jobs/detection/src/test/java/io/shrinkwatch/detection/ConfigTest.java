@@ -1,0 +1,42 @@
+package io.shrinkwatch.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.junit.jupiter.api.Test;
+
+/** flink-conf/config.yaml is read by Flink as intended: every value comes back through its ConfigOption. */
+class ConfigTest {
+
+    private static Configuration load() {
+        return GlobalConfiguration.loadConfiguration(Path.of("../../flink-conf").toAbsolutePath().toString());
+    }
+
+    @Test
+    void selectsRocksDbWithIncrementalExactlyOnceCheckpoints() {
+        Configuration c = load();
+        assertThat(c.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(c.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
+        assertThat(c.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE)).isEqualTo(CheckpointingMode.EXACTLY_ONCE);
+        assertThat(c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).startsWith("file:///");
+        assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(c.getString("metrics.reporter.prom.factory.class", null))
+                .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    }
+
+    @Test
+    void setsEveryShrinkWatchOptionToItsDocumentedValue() {
+        LaneSettings s = LaneSettings.from(load());
+        assertThat(s).isEqualTo(new LaneSettings(10_000, 3_000, 3_000, 5_000, 1_800_000, 1_800_000));
+        assertThat(load().get(DetectionOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(2));
+        assertThat(load().get(DetectionOptions.SOURCE_IDLENESS)).isEqualTo(Duration.ofSeconds(30));
+    }
+}
