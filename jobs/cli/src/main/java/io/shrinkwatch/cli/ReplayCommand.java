@@ -92,8 +92,10 @@ final class ReplayCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
-        DataStream<LaneEvent> p = env.fromData(prims, type).name("primitives-file");
-        DataStream<LaneEvent> t = env.fromData(lines, type).name("tlog-file");
+        DataStream<LaneEvent> p = env.fromData(prims, type).name("primitives-file")
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        DataStream<LaneEvent> t = env.fromData(lines, type).name("tlog-file")
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
         List<FakeScanAlert> out = new ArrayList<>();
         try (CloseableIterator<FakeScanAlert> it = new DetectionJob(m, conf).wire(p, t).alerts()
                 .executeAndCollect("shrinkwatch-replay")) {

@@ -45,6 +45,10 @@ public final class DetectionOptions {
             .durationType().defaultValue(Duration.ofMinutes(30))
             .withDescription("A lane silent this long (event time) has all its state dropped.");
 
+    public static final ConfigOption<Duration> EVIDENCE_MARGIN = ConfigOptions.key("shrinkwatch.evidence-margin")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("An alert's evidence clip runs from its pickup minus this to its drop plus this.");
+
     public static final ConfigOption<String> STATE_BACKEND = ConfigOptions.key("shrinkwatch.local-state-backend")
             .stringType().defaultValue("rocksdb")
             .withDescription("State backend of local runs (rocksdb or hashmap); clusters set it in config.yaml.");

@@ -20,6 +20,10 @@ public class FakeScanAlert {
     public long endTs;
     public double confidence;
     public String modelId;
+    /** Start of the camera clip to keep as evidence: the pickup minus the evidence margin. */
+    public long evidenceStartTs;
+    /** End of the clip: the drop plus the evidence margin. */
+    public long evidenceEndTs;
 
     public FakeScanAlert() {
     }

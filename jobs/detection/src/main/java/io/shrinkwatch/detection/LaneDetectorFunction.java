@@ -237,6 +237,8 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
                     a.endTs = f.dTs();
                     a.confidence = Math.round(f.confidence() * 1000) / 1000.0;
                     a.modelId = detector.modelId();
+                    a.evidenceStartTs = a.startTs - settings.evidenceMarginMs();
+                    a.evidenceEndTs = a.endTs + settings.evidenceMarginMs();
                     alerts.inc();
                     out.collect(a);
                 }

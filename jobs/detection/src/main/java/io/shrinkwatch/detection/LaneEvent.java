@@ -13,6 +13,8 @@ public class LaneEvent {
 
     public static final byte PRIMITIVE = 0;
     public static final byte TLOG = 1;
+    /** A record that could not be read: {@link #kind} holds the reason, {@link #txnId} where it came from. */
+    public static final byte DEAD_LETTER = 2;
 
     public String storeId;
     /** Lane within the store. */
@@ -56,6 +58,41 @@ public class LaneEvent {
         e.qty = t.getQty();
         e.totalCents = t.getTotalCents();
         return e;
+    }
+
+    static LaneEvent deadLetter(String reason, String where, byte[] payload) {
+        LaneEvent e = new LaneEvent();
+        e.storeId = "";
+        e.laneId = "";
+        e.source = DEAD_LETTER;
+        e.kind = reason;
+        e.txnId = where;
+        e.barcode = java.util.Base64.getEncoder().encodeToString(payload);
+        return e;
+    }
+
+    public boolean isDeadLetter() {
+        return source == DEAD_LETTER;
+    }
+
+    /** The dead letter as one JSON line: reason, origin and the record's bytes in base64. */
+    public String deadLetterJson() {
+        return "{\"reason\":" + quote(kind) + ",\"source\":" + quote(txnId) + ",\"payload_base64\":" + quote(barcode)
+                + "}";
+    }
+
+    private static String quote(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : (s == null ? "" : s).toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
     }
 
     public boolean isPrimitive() {

@@ -65,8 +65,9 @@ class DetectionJobITCase {
         env.enableCheckpointing(500);
         TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
         DataStream<LaneEvent> prims = env.fromData(day.primitives().stream().map(LaneEvent::of).toList(), type)
-                .name("primitives");
-        DataStream<LaneEvent> tlog = env.fromData(day.tlog().stream().map(LaneEvent::of).toList(), type).name("tlog");
+                .name("primitives").assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        DataStream<LaneEvent> tlog = env.fromData(day.tlog().stream().map(LaneEvent::of).toList(), type).name("tlog")
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
         DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(prims, tlog);
         List<FakeScanAlert> alerts = new ArrayList<>();
         try (CloseableIterator<FakeScanAlert> it = outs.alerts().executeAndCollect("detection-itcase")) {

@@ -1,0 +1,39 @@
+package io.shrinkwatch.detection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+
+/** Converts the job's alerts to the Avro {@link io.shrinkwatch.schema.FakeScanAlert} of the alerts topic. */
+public final class Alerts {
+
+    private Alerts() {
+    }
+
+    public static io.shrinkwatch.schema.FakeScanAlert toAvro(FakeScanAlert a) {
+        return io.shrinkwatch.schema.FakeScanAlert.newBuilder().setStoreId(a.storeId).setLaneId(a.laneId)
+                .setTxnId(a.txnId).setCashierId(a.cashierId).setScanTs(a.scanTs).setStartTs(a.startTs)
+                .setEndTs(a.endTs).setConfidence(a.confidence).setModelId(a.modelId)
+                .setEvidenceStartTs(a.evidenceStartTs).setEvidenceEndTs(a.evidenceEndTs).build();
+    }
+
+    /** Avro single-object encoding of the alert. */
+    public static byte[] toBytes(FakeScanAlert a) {
+        try {
+            ByteBuffer b = toAvro(a).toByteBuffer();
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static io.shrinkwatch.schema.FakeScanAlert fromBytes(byte[] bytes) {
+        try {
+            return io.shrinkwatch.schema.FakeScanAlert.fromByteBuffer(ByteBuffer.wrap(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.shrinkwatch.detection;
+
+import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.TLogEvent;
+import java.util.Base64;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Decodes Kafka records holding one {@link PrimitiveEvent} or {@link TLogEvent} in Avro single-object encoding
+ * (2-byte marker {@code C3 01}, the 8-byte CRC-64-AVRO fingerprint of the writer schema, then Avro binary; what the
+ * generated classes' {@code toByteBuffer()} writes). A record that cannot be read never fails the job: it becomes a
+ * dead-letter event carrying the reason, its topic/partition/offset and its bytes, which {@link DetectionJob} sends to
+ * the dead-letter output.
+ */
+public final class AvroEventDeserializer implements KafkaRecordDeserializationSchema<LaneEvent> {
+
+    private static final long serialVersionUID = 1L;
+    /** Timestamps outside 2000-01-01 .. 2100-01-01 are a unit or clock error, as in the JSON Lines contract. */
+    static final long MIN_TS = 946_684_800_000L;
+    static final long MAX_TS = 4_102_444_800_000L;
+
+    private final byte source;
+
+    private AvroEventDeserializer(byte source) {
+        this.source = source;
+    }
+
+    public static AvroEventDeserializer primitives() {
+        return new AvroEventDeserializer(LaneEvent.PRIMITIVE);
+    }
+
+    public static AvroEventDeserializer tlog() {
+        return new AvroEventDeserializer(LaneEvent.TLOG);
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<LaneEvent> out) {
+        String where = record.topic() + "/" + record.partition() + "@" + record.offset();
+        byte[] value = record.value();
+        if (value == null) {
+            out.collect(LaneEvent.deadLetter("empty record (null value)", where, new byte[0]));
+            return;
+        }
+        LaneEvent e;
+        try {
+            e = source == LaneEvent.PRIMITIVE ? LaneEvent.of(PrimitiveEvent.fromByteBuffer(java.nio.ByteBuffer.wrap(value)))
+                    : LaneEvent.of(TLogEvent.fromByteBuffer(java.nio.ByteBuffer.wrap(value)));
+        } catch (Exception | LinkageError ex) {
+            out.collect(LaneEvent.deadLetter("not a " + (source == LaneEvent.PRIMITIVE ? "PrimitiveEvent" : "TLogEvent")
+                    + " in Avro single-object encoding: " + ex, where, value));
+            return;
+        }
+        String problem = problem(e);
+        if (problem != null) {
+            out.collect(LaneEvent.deadLetter(problem, where, value));
+        } else {
+            out.collect(e);
+        }
+    }
+
+    static String problem(LaneEvent e) {
+        if (e.ts < MIN_TS || e.ts > MAX_TS) {
+            return "field 'ts': " + e.ts + " is not epoch milliseconds between 2000 and 2100";
+        }
+        if (e.storeId.isEmpty() || e.laneId.isEmpty()) {
+            return "field 'store_id'/'lane_id': must not be empty";
+        }
+        if (e.source == LaneEvent.TLOG && "ITEM".equals(e.kind) && (e.barcode == null || e.priceCents == null)) {
+            return "field 'barcode'/'price_cents': an ITEM needs both";
+        }
+        return null;
+    }
+
+    /** The dead letter's payload as text, for the dead-letter topic. */
+    static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    @Override
+    public TypeInformation<LaneEvent> getProducedType() {
+        return TypeInformation.of(LaneEvent.class);
+    }
+}

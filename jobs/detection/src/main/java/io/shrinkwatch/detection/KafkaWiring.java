@@ -1,0 +1,87 @@
+package io.shrinkwatch.detection;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+/**
+ * Kafka sources and sinks of the detection job. Inputs and alerts are Avro single-object encoded (see
+ * {@link AvroEventDeserializer}); records are keyed by {@code store/lane}. Sinks are transactional (exactly once):
+ * a consumer reading with {@code isolation.level=read_committed} sees each alert once, after the checkpoint that
+ * produced it.
+ */
+public final class KafkaWiring {
+
+    private KafkaWiring() {
+    }
+
+    /**
+     * @param bounded stop at the offsets that are latest at start (backtests and tests) instead of running forever
+     */
+    public static KafkaSource<LaneEvent> source(String bootstrap, String topic, String groupId,
+            AvroEventDeserializer deserializer, boolean bounded) {
+        var b = KafkaSource.<LaneEvent>builder().setBootstrapServers(bootstrap).setTopics(topic).setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(deserializer).setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /** Below the broker's default transaction.max.timeout.ms (15 min); Flink's own default (1 h) is refused. */
+    static final String TRANSACTION_TIMEOUT_MS = "600000";
+
+    public static KafkaSink<FakeScanAlert> alertSink(String bootstrap, String topic, String transactionalIdPrefix) {
+        return KafkaSink.<FakeScanAlert>builder().setBootstrapServers(bootstrap)
+                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<FakeScanAlert>builder().setTopic(topic)
+                        .setKeySerializationSchema(new AlertKey()).setValueSerializationSchema(new AlertValue()).build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix)
+                .build();
+    }
+
+    public static KafkaSink<String> deadLetterSink(String bootstrap, String topic, String transactionalIdPrefix) {
+        return KafkaSink.<String>builder().setBootstrapServers(bootstrap)
+                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder().setTopic(topic)
+                        .setValueSerializationSchema(new Utf8()).build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix)
+                .build();
+    }
+
+    /** Key of an alert record: its lane. */
+    static final class AlertKey implements SerializationSchema<FakeScanAlert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(FakeScanAlert a) {
+            return (a.storeId + "/" + a.laneId).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Value of an alert record: the Avro alert, single-object encoded. */
+    static final class AlertValue implements SerializationSchema<FakeScanAlert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(FakeScanAlert a) {
+            return Alerts.toBytes(a);
+        }
+    }
+
+    /** A dead letter's JSON line as UTF-8. */
+    static final class Utf8 implements SerializationSchema<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+}

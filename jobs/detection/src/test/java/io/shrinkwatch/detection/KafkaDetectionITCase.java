@@ -1,0 +1,213 @@
+package io.shrinkwatch.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shrinkwatch.algorithm.mining.Miner;
+import io.shrinkwatch.algorithm.mining.MiningOptions;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.TLogEvent;
+import io.shrinkwatch.simulator.PriceCatalog;
+import io.shrinkwatch.simulator.Simulator;
+import io.shrinkwatch.simulator.SimulatorConfig;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The detection job from Kafka to Kafka on a real KRaft broker (started in this JVM from Maven artifacts, on
+ * 127.0.0.1) and a Flink MiniCluster with RocksDB: alerts arrive once, committed, equal to a replay of the same
+ * events; unreadable records land on the dead-letter topic with their reasons and the job keeps going.
+ */
+class KafkaDetectionITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    static KafkaClusterTestKit kafka;
+    static PatternModel model;
+    static Simulator.StoreOutput day;
+
+    @BeforeAll
+    static void startKafkaAndSimulate() throws Exception {
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).build())
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("primitives", 2, (short) 1), new NewTopic("tlog", 2, (short) 1),
+                    new NewTopic("alerts", 1, (short) 1), new NewTopic("dead-letters", 1, (short) 1))).all().get();
+        }
+        PriceCatalog catalog = PriceCatalog.bundled();
+        Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 21), catalog)
+                .simulateStore(0);
+        model = new Miner().mine(DetectionJobITCase.sequences(train), train.incidents(), MiningOptions.defaults(), 0,
+                m -> { }).model();
+        day = new Simulator(SimulatorConfig.defaults().withSize(1, 3, 6, 22), catalog).simulateStore(0);
+    }
+
+    @AfterAll
+    static void stopKafka() throws Exception {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    static void produce() throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (PrimitiveEvent e : day.primitives()) {
+                producer.send(new ProducerRecord<>("primitives", key(e.getStoreId(), e.getLaneId()),
+                        bytes(e.toByteBuffer())));
+            }
+            for (TLogEvent e : day.tlog()) {
+                producer.send(new ProducerRecord<>("tlog", key(e.getStoreId(), e.getLaneId()), bytes(e.toByteBuffer())));
+            }
+            producer.send(new ProducerRecord<>("primitives", key("S001", "L01"),
+                    "not avro at all".getBytes(StandardCharsets.UTF_8)));
+            TLogEvent wrongTopic = day.tlog().get(0);
+            producer.send(new ProducerRecord<>("primitives", key("S001", "L01"), bytes(wrongTopic.toByteBuffer())));
+            TLogEvent seconds = TLogEvent.newBuilder(day.tlog().get(0)).setTs(1_767_261_601L).build();
+            producer.send(new ProducerRecord<>("tlog", key("S001", "L01"), bytes(seconds.toByteBuffer())));
+            producer.flush();
+        }
+    }
+
+    static byte[] key(String store, String lane) {
+        return (store + "/" + lane).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        return readAll(topic, "read_committed");
+    }
+
+    /** Every record of the topic up to its end offsets (the last stable offset under read_committed). */
+    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("isolation.level", isolation);
+        p.put("enable.auto.commit", "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    static Configuration conf() {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        return conf;
+    }
+
+    @Test
+    void alertsFromKafkaEqualAReplayAndBadRecordsBecomeDeadLetters() throws Exception {
+        produce();
+        Configuration conf = conf();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(500);
+        String bootstrap = kafka.bootstrapServers();
+        DataStream<LaneEvent> prims = env.fromSource(KafkaWiring.source(bootstrap, "primitives", "job",
+                AvroEventDeserializer.primitives(), true), DetectionJob.watermarks(conf), "primitives-kafka")
+                .uid("primitives-kafka");
+        DataStream<LaneEvent> tlog = env.fromSource(KafkaWiring.source(bootstrap, "tlog", "job",
+                AvroEventDeserializer.tlog(), true), DetectionJob.watermarks(conf), "tlog-kafka").uid("tlog-kafka");
+        DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(prims, tlog);
+        outs.alerts().sinkTo(KafkaWiring.alertSink(bootstrap, "alerts", "itcase-alerts")).name("alerts-kafka")
+                .uid("alerts-kafka");
+        outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, "dead-letters", "itcase-dlq"))
+                .name("dead-letters-kafka").uid("dead-letters-kafka");
+        env.execute("kafka-detection-itcase");
+
+        Set<String> fromKafka = new HashSet<>();
+        List<ConsumerRecord<byte[], byte[]>> alertRecords = readAll("alerts");
+        for (ConsumerRecord<byte[], byte[]> r : alertRecords) {
+            io.shrinkwatch.schema.FakeScanAlert a = Alerts.fromBytes(r.value());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.getStoreId() + "/" + a.getLaneId());
+            assertThat(a.getEvidenceStartTs()).isEqualTo(a.getStartTs() - 5_000);
+            assertThat(a.getModelId()).isEqualTo(model.getModelId());
+            fromKafka.add(a.getLaneId() + "/" + a.getTxnId() + "/" + a.getScanTs());
+        }
+        assertThat(alertRecords).as("each alert exactly once").hasSize(fromKafka.size());
+        assertThat(fromKafka).isEqualTo(replay());
+
+        List<String> dead = readAll("dead-letters").stream()
+                .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        assertThat(dead).hasSize(3);
+        assertThat(dead).anySatisfy(d -> assertThat(d).contains("not a PrimitiveEvent", "primitives/"));
+        assertThat(dead).anySatisfy(d -> assertThat(d).contains("field 'ts': 1767261601 is not epoch milliseconds"));
+    }
+
+    static Set<String> replay() throws Exception {
+        Configuration conf = conf();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
+        DataStream<LaneEvent> prims = env.fromData(day.primitives().stream().map(LaneEvent::of).toList(), type)
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        DataStream<LaneEvent> tlog = env.fromData(day.tlog().stream().map(LaneEvent::of).toList(), type)
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        Set<String> out = new HashSet<>();
+        try (CloseableIterator<FakeScanAlert> it = new DetectionJob(model, conf).wire(prims, tlog).alerts()
+                .executeAndCollect("replay")) {
+            it.forEachRemaining(a -> out.add(a.laneId + "/" + a.txnId + "/" + a.scanTs));
+        }
+        assertThat(out).isNotEmpty();
+        return out;
+    }
+}
