@@ -35,7 +35,7 @@ class ShrinkWatchCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String cmd : List.of("demo", "simulate", "mine", "detect", "replay", "evaluate", "teiresias")) {
+        for (String cmd : List.of("demo", "simulate", "mine", "detect", "replay", "stream", "evaluate", "teiresias")) {
             CliRun r = CliRun.of(cmd, "--help");
             assertThat(r.exitCode()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: shrinkwatch " + cmd);

@@ -161,17 +161,8 @@ class KafkaDetectionITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        String bootstrap = kafka.bootstrapServers();
-        DataStream<LaneEvent> prims = env.fromSource(KafkaWiring.source(bootstrap, "primitives", "job",
-                AvroEventDeserializer.primitives(), true), DetectionJob.watermarks(conf), "primitives-kafka")
-                .uid("primitives-kafka");
-        DataStream<LaneEvent> tlog = env.fromSource(KafkaWiring.source(bootstrap, "tlog", "job",
-                AvroEventDeserializer.tlog(), true), DetectionJob.watermarks(conf), "tlog-kafka").uid("tlog-kafka");
-        DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(prims, tlog);
-        outs.alerts().sinkTo(KafkaWiring.alertSink(bootstrap, "alerts", "itcase-alerts")).name("alerts-kafka")
-                .uid("alerts-kafka");
-        outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, "dead-letters", "itcase-dlq"))
-                .name("dead-letters-kafka").uid("dead-letters-kafka");
+        new KafkaPipeline(kafka.bootstrapServers(), "primitives", "tlog", "alerts", "dead-letters", "job", true)
+                .build(env, model, conf);
         env.execute("kafka-detection-itcase");
 
         Set<String> fromKafka = new HashSet<>();

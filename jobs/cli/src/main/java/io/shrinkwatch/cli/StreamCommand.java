@@ -1,0 +1,63 @@
+package io.shrinkwatch.cli;
+
+import io.shrinkwatch.algorithm.model.ModelIo;
+import io.shrinkwatch.detection.KafkaPipeline;
+import io.shrinkwatch.schema.PatternModel;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stream}: runs the detection job between Kafka topics. On a cluster, submit the jar with
+ * {@code flink run -c io.shrinkwatch.cli.ShrinkWatchCli shrinkwatch.jar stream ...}; run as {@code java -jar} it uses
+ * an embedded Flink cluster. Settings come from {@code --flink-conf} ({@code flink-conf/config.yaml}).
+ */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = "Run the detection job from Kafka (Avro primitives and TLog) to Kafka (Avro alerts).")
+final class StreamCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers, e.g. 127.0.0.1:9092.")
+    String bootstrap;
+
+    @Option(names = "--model", required = true, description = "Model file written by 'mine'.")
+    Path model;
+
+    @Option(names = "--primitives-topic", defaultValue = "shrinkwatch.primitives", description = "Default ${DEFAULT-VALUE}.")
+    String primitivesTopic;
+
+    @Option(names = "--tlog-topic", defaultValue = "shrinkwatch.tlog", description = "Default ${DEFAULT-VALUE}.")
+    String tlogTopic;
+
+    @Option(names = "--alerts-topic", defaultValue = "shrinkwatch.alerts", description = "Default ${DEFAULT-VALUE}.")
+    String alertsTopic;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "shrinkwatch.dead-letters", description = "Default ${DEFAULT-VALUE}.")
+    String deadLetterTopic;
+
+    @Option(names = "--group-id", defaultValue = "shrinkwatch-detection", description = "Default ${DEFAULT-VALUE}.")
+    String groupId;
+
+    @Option(names = "--flink-conf", description = "Directory holding config.yaml (e.g. flink-conf).")
+    Path flinkConf;
+
+    @Option(names = "--bounded", description = "Stop at the offsets that are latest at start (a backtest).")
+    boolean bounded;
+
+    @Override
+    public Integer call() throws Exception {
+        PatternModel m = ModelIo.read(model);
+        Configuration conf = flinkConf == null ? new Configuration()
+                : GlobalConfiguration.loadConfiguration(flinkConf.toAbsolutePath().toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, groupId, bounded)
+                .build(env, m, conf);
+        System.err.printf("detecting with model %s: %s + %s -> %s (dead letters: %s)%n", m.getModelId(),
+                primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic);
+        env.execute("shrinkwatch-detection");
+        return 0;
+    }
+}

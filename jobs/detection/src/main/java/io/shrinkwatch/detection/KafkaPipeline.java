@@ -1,0 +1,38 @@
+package io.shrinkwatch.detection;
+
+import io.shrinkwatch.schema.PatternModel;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The detection job between Kafka topics: the production wiring of {@link DetectionJob}, used by the
+ * {@code stream} command and by {@code KafkaDetectionITCase}.
+ *
+ * @param bootstrap Kafka bootstrap servers
+ * @param primitivesTopic Avro {@code PrimitiveEvent}s
+ * @param tlogTopic Avro {@code TLogEvent}s
+ * @param alertsTopic Avro {@code FakeScanAlert}s, written exactly once
+ * @param deadLetterTopic unreadable input records as JSON lines with the reason
+ * @param groupId consumer group of the sources
+ * @param bounded stop at the offsets that are latest at start (backtests) instead of running forever
+ */
+public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlogTopic, String alertsTopic,
+        String deadLetterTopic, String groupId, boolean bounded) {
+
+    /** Adds sources, the detection graph and sinks to {@code env}; returns the job's outputs for more sinks. */
+    public DetectionJob.Outputs build(StreamExecutionEnvironment env, PatternModel model, ReadableConfig config) {
+        DataStream<LaneEvent> prims = env.fromSource(KafkaWiring.source(bootstrap, primitivesTopic, groupId,
+                AvroEventDeserializer.primitives(), bounded), DetectionJob.watermarks(config), "primitives-kafka")
+                .uid("primitives-kafka");
+        DataStream<LaneEvent> tlog = env.fromSource(KafkaWiring.source(bootstrap, tlogTopic, groupId,
+                AvroEventDeserializer.tlog(), bounded), DetectionJob.watermarks(config), "tlog-kafka")
+                .uid("tlog-kafka");
+        DetectionJob.Outputs outs = new DetectionJob(model, config).wire(prims, tlog);
+        outs.alerts().sinkTo(KafkaWiring.alertSink(bootstrap, alertsTopic, groupId + "-alerts")).name("alerts-kafka")
+                .uid("alerts-kafka");
+        outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"))
+                .name("dead-letters-kafka").uid("dead-letters-kafka");
+        return outs;
+    }
+}
