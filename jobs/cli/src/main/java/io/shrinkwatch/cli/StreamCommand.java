@@ -38,6 +38,9 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--dead-letter-topic", defaultValue = "shrinkwatch.dead-letters", description = "Default ${DEFAULT-VALUE}.")
     String deadLetterTopic;
 
+    @Option(names = "--metrics-topic", defaultValue = "shrinkwatch.metrics", description = "Default ${DEFAULT-VALUE}.")
+    String metricsTopic;
+
     @Option(names = "--group-id", defaultValue = "shrinkwatch-detection", description = "Default ${DEFAULT-VALUE}.")
     String groupId;
 
@@ -53,7 +56,8 @@ final class StreamCommand implements Callable<Integer> {
         Configuration conf = flinkConf == null ? new Configuration()
                 : GlobalConfiguration.loadConfiguration(flinkConf.toAbsolutePath().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, groupId, bounded)
+        new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, metricsTopic, groupId,
+                bounded)
                 .build(env, m, conf);
         System.err.printf("detecting with model %s: %s + %s -> %s (dead letters: %s)%n", m.getModelId(),
                 primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic);

@@ -49,6 +49,11 @@ public final class DetectionOptions {
             .durationType().defaultValue(Duration.ofSeconds(5))
             .withDescription("An alert's evidence clip runs from its pickup minus this to its drop plus this.");
 
+    public static final ConfigOption<java.util.List<Duration>> METRIC_WINDOWS = ConfigOptions
+            .key("shrinkwatch.metric-windows").durationType().asList()
+            .defaultValues(Duration.ofMinutes(1), Duration.ofHours(1))
+            .withDescription("Tumbling event-time windows of the shrink metrics per store, lane and cashier.");
+
     public static final ConfigOption<String> STATE_BACKEND = ConfigOptions.key("shrinkwatch.local-state-backend")
             .stringType().defaultValue("rocksdb")
             .withDescription("State backend of local runs (rocksdb or hashmap); clusters set it in config.yaml.");

@@ -14,11 +14,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param tlogTopic Avro {@code TLogEvent}s
  * @param alertsTopic Avro {@code FakeScanAlert}s, written exactly once
  * @param deadLetterTopic unreadable input records as JSON lines with the reason
+ * @param metricsTopic shrink metrics per store, lane and cashier and window, as JSON lines
  * @param groupId consumer group of the sources
  * @param bounded stop at the offsets that are latest at start (backtests) instead of running forever
  */
 public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlogTopic, String alertsTopic,
-        String deadLetterTopic, String groupId, boolean bounded) {
+        String deadLetterTopic, String metricsTopic, String groupId, boolean bounded) {
 
     /** Adds sources, the detection graph and sinks to {@code env}; returns the job's outputs for more sinks. */
     public DetectionJob.Outputs build(StreamExecutionEnvironment env, PatternModel model, ReadableConfig config) {
@@ -33,6 +34,10 @@ public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlo
                 .uid("alerts-kafka");
         outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"))
                 .name("dead-letters-kafka").uid("dead-letters-kafka");
+        MetricsJob.wire(outs.verdicts(), config.get(DetectionOptions.METRIC_WINDOWS))
+                .map(ShrinkMetrics::toJson).name("metrics-json").uid("metrics-json")
+                .sinkTo(KafkaWiring.deadLetterSink(bootstrap, metricsTopic, groupId + "-metrics"))
+                .name("metrics-kafka").uid("metrics-kafka");
         return outs;
     }
 }

@@ -46,6 +46,7 @@ public final class KafkaWiring {
                 .build();
     }
 
+    /** Exactly-once sink of JSON lines (dead letters, metrics). */
     public static KafkaSink<String> deadLetterSink(String bootstrap, String topic, String transactionalIdPrefix) {
         return KafkaSink.<String>builder().setBootstrapServers(bootstrap)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)

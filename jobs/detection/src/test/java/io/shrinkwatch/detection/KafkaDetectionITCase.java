@@ -73,7 +73,8 @@ class KafkaDetectionITCase {
         kafka.waitForReadyBrokers();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("primitives", 2, (short) 1), new NewTopic("tlog", 2, (short) 1),
-                    new NewTopic("alerts", 1, (short) 1), new NewTopic("dead-letters", 1, (short) 1))).all().get();
+                    new NewTopic("alerts", 1, (short) 1), new NewTopic("dead-letters", 1, (short) 1),
+                    new NewTopic("metrics", 1, (short) 1))).all().get();
         }
         PriceCatalog catalog = PriceCatalog.bundled();
         Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 21), catalog)
@@ -161,7 +162,8 @@ class KafkaDetectionITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        new KafkaPipeline(kafka.bootstrapServers(), "primitives", "tlog", "alerts", "dead-letters", "job", true)
+        new KafkaPipeline(kafka.bootstrapServers(), "primitives", "tlog", "alerts", "dead-letters", "metrics", "job",
+                true)
                 .build(env, model, conf);
         env.execute("kafka-detection-itcase");
 
@@ -182,6 +184,19 @@ class KafkaDetectionITCase {
         assertThat(dead).hasSize(3);
         assertThat(dead).anySatisfy(d -> assertThat(d).contains("not a PrimitiveEvent", "primitives/"));
         assertThat(dead).anySatisfy(d -> assertThat(d).contains("field 'ts': 1767261601 is not epoch milliseconds"));
+
+        long fakeScansInStoreHours = 0;
+        int storeHours = 0;
+        for (ConsumerRecord<byte[], byte[]> r : readAll("metrics")) {
+            var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value());
+            if (m.get("scope").asText().equals("store") && m.get("window_end").asLong()
+                    - m.get("window_start").asLong() == 3_600_000) {
+                fakeScansInStoreHours += m.get("fake_scans").asLong();
+                storeHours++;
+            }
+        }
+        assertThat(storeHours).as("6 simulated hours").isBetween(6, 7);
+        assertThat(fakeScansInStoreHours).isEqualTo(fromKafka.size());
     }
 
     static Set<String> replay() throws Exception {
