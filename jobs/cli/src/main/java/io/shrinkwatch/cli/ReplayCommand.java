@@ -6,6 +6,10 @@ import io.shrinkwatch.common.jsonl.BadLine;
 import io.shrinkwatch.common.jsonl.EventJson;
 import io.shrinkwatch.common.jsonl.JsonLinesReader;
 import io.shrinkwatch.detection.DetectionJob;
+import io.shrinkwatch.detection.DetectionOptions;
+import io.shrinkwatch.detection.Migrations;
+import io.shrinkwatch.detection.MetricsJob;
+import io.shrinkwatch.detection.ResultTables;
 import io.shrinkwatch.detection.FakeScanAlert;
 import io.shrinkwatch.detection.LaneEvent;
 import io.shrinkwatch.schema.PatternModel;
@@ -55,6 +59,17 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--state-backend", defaultValue = "rocksdb", description = "rocksdb or hashmap (default ${DEFAULT-VALUE}).")
     String stateBackend;
 
+    @Option(names = "--jdbc-url", description = "Also write the PostgreSQL result tables (alerts, verdicts, metrics), "
+            + "e.g. jdbc:postgresql://127.0.0.1:5432/shrinkwatch; migrations are applied first. Upserts: replays "
+            + "rewrite rows, never add them.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", defaultValue = "postgres", description = "Default ${DEFAULT-VALUE}.")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", defaultValue = "", description = "Default: empty.")
+    String jdbcPassword;
+
     @Option(names = "--strict", description = "Stop at the first bad input line.")
     boolean strict;
 
@@ -77,7 +92,13 @@ final class ReplayCommand implements Callable<Integer> {
         }
         System.err.printf("replaying %d primitives and %d TLog lines through the detection job (parallelism %d, %s)%n",
                 prims.size(), lines.size(), parallelism, stateBackend);
-        List<FakeScanAlert> alerts = run(m, prims, lines, parallelism, stateBackend);
+        ResultTables tables = null;
+        if (jdbcUrl != null) {
+            System.err.printf("result tables: %d migration(s) applied to %s%n",
+                    Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword), jdbcUrl);
+            tables = new ResultTables(jdbcUrl, jdbcUser, jdbcPassword);
+        }
+        List<FakeScanAlert> alerts = run(m, prims, lines, parallelism, stateBackend, tables);
         alerts.sort(Comparator.comparing((FakeScanAlert a) -> a.storeId).thenComparing(a -> a.laneId)
                 .thenComparingLong(a -> a.scanTs));
         write(alerts, alertsOut);
@@ -86,7 +107,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     static List<FakeScanAlert> run(PatternModel m, List<LaneEvent> prims, List<LaneEvent> lines, int parallelism,
-            String stateBackend) throws Exception {
+            String stateBackend, ResultTables tables) throws Exception {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -96,9 +117,15 @@ final class ReplayCommand implements Callable<Integer> {
                 .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
         DataStream<LaneEvent> t = env.fromData(lines, type).name("tlog-file")
                 .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        if (tables != null) {
+            env.enableCheckpointing(1_000);
+        }
+        DetectionJob.Outputs outs = new DetectionJob(m, conf).wire(p, t);
+        if (tables != null) {
+            tables.attach(outs, MetricsJob.wire(outs.verdicts(), conf.get(DetectionOptions.METRIC_WINDOWS)));
+        }
         List<FakeScanAlert> out = new ArrayList<>();
-        try (CloseableIterator<FakeScanAlert> it = new DetectionJob(m, conf).wire(p, t).alerts()
-                .executeAndCollect("shrinkwatch-replay")) {
+        try (CloseableIterator<FakeScanAlert> it = outs.alerts().executeAndCollect("shrinkwatch-replay")) {
             it.forEachRemaining(out::add);
         }
         return out;

@@ -2,6 +2,8 @@ package io.shrinkwatch.cli;
 
 import io.shrinkwatch.algorithm.model.ModelIo;
 import io.shrinkwatch.detection.KafkaPipeline;
+import io.shrinkwatch.detection.Migrations;
+import io.shrinkwatch.detection.ResultTables;
 import io.shrinkwatch.schema.PatternModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,6 +46,16 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--group-id", defaultValue = "shrinkwatch-detection", description = "Default ${DEFAULT-VALUE}.")
     String groupId;
 
+    @Option(names = "--jdbc-url", description = "PostgreSQL for the result tables, e.g. "
+            + "jdbc:postgresql://127.0.0.1:5432/shrinkwatch; migrations are applied on start.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", defaultValue = "postgres", description = "Default ${DEFAULT-VALUE}.")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", defaultValue = "", description = "Default: empty.")
+    String jdbcPassword;
+
     @Option(names = "--flink-conf", description = "Directory holding config.yaml (e.g. flink-conf).")
     Path flinkConf;
 
@@ -56,9 +68,14 @@ final class StreamCommand implements Callable<Integer> {
         Configuration conf = flinkConf == null ? new Configuration()
                 : GlobalConfiguration.loadConfiguration(flinkConf.toAbsolutePath().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        ResultTables tables = null;
+        if (jdbcUrl != null) {
+            System.err.printf("result tables: %d migration(s) applied to %s%n",
+                    Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword), jdbcUrl);
+            tables = new ResultTables(jdbcUrl, jdbcUser, jdbcPassword);
+        }
         new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, metricsTopic, groupId,
-                bounded)
-                .build(env, m, conf);
+                bounded).build(env, m, conf, tables);
         System.err.printf("detecting with model %s: %s + %s -> %s (dead letters: %s)%n", m.getModelId(),
                 primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic);
         env.execute("shrinkwatch-detection");

@@ -21,8 +21,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlogTopic, String alertsTopic,
         String deadLetterTopic, String metricsTopic, String groupId, boolean bounded) {
 
-    /** Adds sources, the detection graph and sinks to {@code env}; returns the job's outputs for more sinks. */
-    public DetectionJob.Outputs build(StreamExecutionEnvironment env, PatternModel model, ReadableConfig config) {
+    /**
+     * Adds sources, the detection graph and sinks to {@code env}; returns the job's outputs for more sinks.
+     *
+     * @param tables the PostgreSQL result tables to write too, or null (their migrations must be applied already)
+     */
+    public DetectionJob.Outputs build(StreamExecutionEnvironment env, PatternModel model, ReadableConfig config,
+            ResultTables tables) {
         DataStream<LaneEvent> prims = env.fromSource(KafkaWiring.source(bootstrap, primitivesTopic, groupId,
                 AvroEventDeserializer.primitives(), bounded), DetectionJob.watermarks(config), "primitives-kafka")
                 .uid("primitives-kafka");
@@ -34,8 +39,11 @@ public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlo
                 .uid("alerts-kafka");
         outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"))
                 .name("dead-letters-kafka").uid("dead-letters-kafka");
-        MetricsJob.wire(outs.verdicts(), config.get(DetectionOptions.METRIC_WINDOWS))
-                .map(ShrinkMetrics::toJson).name("metrics-json").uid("metrics-json")
+        DataStream<ShrinkMetrics> metrics = MetricsJob.wire(outs.verdicts(), config.get(DetectionOptions.METRIC_WINDOWS));
+        if (tables != null) {
+            tables.attach(outs, metrics);
+        }
+        metrics.map(ShrinkMetrics::toJson).name("metrics-json").uid("metrics-json")
                 .sinkTo(KafkaWiring.deadLetterSink(bootstrap, metricsTopic, groupId + "-metrics"))
                 .name("metrics-kafka").uid("metrics-kafka");
         return outs;

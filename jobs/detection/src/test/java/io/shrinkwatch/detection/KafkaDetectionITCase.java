@@ -164,7 +164,7 @@ class KafkaDetectionITCase {
         env.enableCheckpointing(500);
         new KafkaPipeline(kafka.bootstrapServers(), "primitives", "tlog", "alerts", "dead-letters", "metrics", "job",
                 true)
-                .build(env, model, conf);
+                .build(env, model, conf, null);
         env.execute("kafka-detection-itcase");
 
         Set<String> fromKafka = new HashSet<>();

@@ -1,0 +1,128 @@
+package io.shrinkwatch.detection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shrinkwatch.algorithm.mining.Miner;
+import io.shrinkwatch.algorithm.mining.MiningOptions;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.simulator.PriceCatalog;
+import io.shrinkwatch.simulator.Simulator;
+import io.shrinkwatch.simulator.SimulatorConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The job's result tables on a real PostgreSQL (embedded server binary from Maven): idempotent across replays. */
+class ResultTablesITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    static EmbeddedPostgres postgres;
+    static String url;
+    static PatternModel model;
+    static Simulator.StoreOutput day;
+
+    @BeforeAll
+    static void startPostgresAndSimulate() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        url = postgres.getJdbcUrl("postgres", "postgres");
+        PriceCatalog catalog = PriceCatalog.bundled();
+        Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 31), catalog)
+                .simulateStore(0);
+        model = new Miner().mine(DetectionJobITCase.sequences(train), train.incidents(), MiningOptions.defaults(), 0,
+                m -> { }).model();
+        day = new Simulator(SimulatorConfig.defaults().withSize(1, 3, 4, 32), catalog).simulateStore(0);
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    static long count(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** Runs the job over the simulated day into the tables; returns the alerts it emitted. */
+    static List<FakeScanAlert> runOnce() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        env.enableCheckpointing(500);
+        TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
+        DataStream<LaneEvent> prims = env.fromData(day.primitives().stream().map(LaneEvent::of).toList(), type)
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        DataStream<LaneEvent> tlog = env.fromData(day.tlog().stream().map(LaneEvent::of).toList(), type)
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(prims, tlog);
+        new ResultTables(url, "postgres", "").attach(outs,
+                MetricsJob.wire(outs.verdicts(), conf.get(DetectionOptions.METRIC_WINDOWS)));
+        List<FakeScanAlert> alerts = new ArrayList<>();
+        try (CloseableIterator<FakeScanAlert> it = outs.alerts().executeAndCollect("result-tables")) {
+            it.forEachRemaining(alerts::add);
+        }
+        return alerts;
+    }
+
+    @Test
+    void migrationsApplyOnceAndCommentTheTablesForAnalysts() throws Exception {
+        assertThat(Migrations.apply(url, "postgres", "")).isLessThanOrEqualTo(1);
+        assertThat(Migrations.apply(url, "postgres", "")).isZero();
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            assertThat(count(c, "SELECT count(*) FROM shrinkwatch_schema_version")).isEqualTo(1);
+            assertThat(count(c, "SELECT count(*) FROM pg_description d JOIN pg_class t ON d.objoid = t.oid "
+                    + "WHERE t.relname IN ('fake_scan_alerts', 'transaction_verdicts', 'shrink_metrics') "
+                    + "AND d.objsubid = 0")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aReplayRewritesTheSameRowsAndNeverDoubleCounts() throws Exception {
+        Migrations.apply(url, "postgres", "");
+        List<FakeScanAlert> first = runOnce();
+        long verdicts;
+        long metrics;
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            assertThat(count(c, "SELECT count(*) FROM fake_scan_alerts")).isEqualTo(first.size());
+            verdicts = count(c, "SELECT count(*) FROM transaction_verdicts");
+            metrics = count(c, "SELECT count(*) FROM shrink_metrics");
+            assertThat(verdicts).isEqualTo(day.transactions());
+            assertThat(count(c, "SELECT coalesce(sum(fake_scans), 0) FROM transaction_verdicts"))
+                    .isEqualTo(first.size());
+            assertThat(count(c, "SELECT coalesce(sum(fake_scans), 0) FROM shrink_metrics WHERE scope = 'store' "
+                    + "AND window_end - window_start = interval '1 hour'")).isEqualTo(first.size());
+        }
+        List<FakeScanAlert> second = runOnce();
+        assertThat(second).hasSameSizeAs(first);
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            assertThat(count(c, "SELECT count(*) FROM fake_scan_alerts")).isEqualTo(first.size());
+            assertThat(count(c, "SELECT count(*) FROM transaction_verdicts")).isEqualTo(verdicts);
+            assertThat(count(c, "SELECT count(*) FROM shrink_metrics")).isEqualTo(metrics);
+        }
+    }
+}
