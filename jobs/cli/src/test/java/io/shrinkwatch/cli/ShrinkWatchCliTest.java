@@ -84,10 +84,19 @@ class ShrinkWatchCliTest {
                 sim.resolve("tlog.jsonl").toString(), "--incidents", sim.resolve("incidents.jsonl").toString(),
                 "--out", model.toString(), "--lw-max", "6", "--svm-splits", "10").exitCode()).isZero();
         Path replayed = dir.resolve("replay.jsonl");
-        CliRun replay = CliRun.of("replay", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
-                sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out", replayed.toString(),
-                "--parallelism", "2");
-        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
+            String url = postgres.getJdbcUrl("postgres", "postgres");
+            CliRun replay = CliRun.of("replay", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
+                    sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out",
+                    replayed.toString(), "--parallelism", "2", "--jdbc-url", url);
+            assertThat(replay.exitCode()).as(replay.err()).isZero();
+            assertThat(replay.err()).contains("1 migration(s) applied");
+            try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
+                    var rs = c.createStatement().executeQuery("SELECT count(*) FROM fake_scan_alerts")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(Files.readAllLines(replayed).size());
+            }
+        }
         Path detected = dir.resolve("detect.jsonl");
         CliRun.of("detect", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
                 sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out", detected.toString());
