@@ -43,6 +43,10 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--metrics-topic", defaultValue = "shrinkwatch.metrics", description = "Default ${DEFAULT-VALUE}.")
     String metricsTopic;
 
+    @Option(names = "--model-topic", description = "Compacted topic of model updates (Avro model files as values); "
+            + "a newer model replaces the running one without a restart. Default: keep --model.")
+    String modelTopic;
+
     @Option(names = "--group-id", defaultValue = "shrinkwatch-detection", description = "Default ${DEFAULT-VALUE}.")
     String groupId;
 
@@ -74,8 +78,8 @@ final class StreamCommand implements Callable<Integer> {
                     Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword), jdbcUrl);
             tables = new ResultTables(jdbcUrl, jdbcUser, jdbcPassword);
         }
-        new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, metricsTopic, groupId,
-                bounded).build(env, m, conf, tables);
+        new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, metricsTopic, modelTopic,
+                groupId, bounded).build(env, m, conf, tables);
         System.err.printf("detecting with model %s: %s + %s -> %s (dead letters: %s)%n", m.getModelId(),
                 primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic);
         env.execute("shrinkwatch-detection");

@@ -35,7 +35,7 @@ public final class DetectionJob {
 
     /** Result streams of the pipeline. */
     public record Outputs(DataStream<FakeScanAlert> alerts, DataStream<TransactionVerdict> verdicts,
-            DataStream<String> late, DataStream<String> deadLetters) {
+            DataStream<String> late, DataStream<String> deadLetters, DataStream<String> modelErrors) {
     }
 
     /** Event-time watermarks with the configured out-of-orderness bound and source idleness. */
@@ -48,14 +48,60 @@ public final class DetectionJob {
 
     /** @param primitives and tlog: streams that already carry timestamps and watermarks */
     public Outputs wire(DataStream<LaneEvent> primitives, DataStream<LaneEvent> tlog) {
+        return wire(primitives, tlog, null);
+    }
+
+    /**
+     * @param models model updates (Avro container bytes), or null to keep the constructor's model. They carry no event
+     *     time: the model input holds the lanes back only until its first update arrives, or until it has been idle
+     *     for {@link #MODEL_IDLENESS} (an empty topic), then steps aside with a maximum watermark. So a model already on
+     *     the topic when the job starts classifies the first transaction, and later updates swap in as they come.
+     */
+    public Outputs wire(DataStream<LaneEvent> primitives, DataStream<LaneEvent> tlog, DataStream<byte[]> models) {
+        if (models == null) {
+            // fromData over an empty list fails in Flink 2.2.1 ("Reached the end of the collection"); one element
+            // filtered away gives the empty, finishing stream the broadcast input needs.
+            models = primitives.getExecutionEnvironment()
+                    .fromData(java.util.List.of(new byte[0]),
+                            org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
+                    .setParallelism(1).name("no-model-updates").filter(b -> b.length > 0).setParallelism(1)
+                    .name("no-model-updates-filter");
+        }
+        DataStream<byte[]> timelessModels = models.assignTimestampsAndWatermarks(WatermarkStrategy
+                .<byte[]>forGenerator(ctx -> new MaxWatermark()).withTimestampAssigner((m, t) -> Long.MIN_VALUE)
+                .withIdleness(MODEL_IDLENESS))
+                .name("model-updates").uid("model-updates");
         SingleOutputStreamOperator<LaneEvent> readable = primitives.union(tlog).process(new SplitDeadLetters())
                 .name("dead-letter-split").uid(DEAD_LETTER_SPLIT_UID);
         SingleOutputStreamOperator<FakeScanAlert> alerts = readable
                 .keyBy(LaneEvent::laneKey)
+                .connect(timelessModels.broadcast(LaneDetectorFunction.MODEL_STATE))
                 .process(new LaneDetectorFunction(model, LaneSettings.from(config)))
                 .name("lane-detector").uid(LANE_DETECTOR_UID);
         return new Outputs(alerts, alerts.getSideOutput(LaneDetectorFunction.VERDICTS),
-                alerts.getSideOutput(LaneDetectorFunction.LATE), readable.getSideOutput(DEAD_LETTERS));
+                alerts.getSideOutput(LaneDetectorFunction.LATE), readable.getSideOutput(DEAD_LETTERS),
+                alerts.getSideOutput(LaneDetectorFunction.MODEL_ERRORS));
+    }
+
+    /** How long an empty model input may hold the lanes back before it is taken as idle. */
+    public static final Duration MODEL_IDLENESS = Duration.ofSeconds(5);
+
+    /** After the first model update, says "no event time will ever come from here". */
+    static final class MaxWatermark implements org.apache.flink.api.common.eventtime.WatermarkGenerator<byte[]> {
+        private boolean seen;
+
+        @Override
+        public void onEvent(byte[] event, long eventTimestamp, org.apache.flink.api.common.eventtime.WatermarkOutput out) {
+            seen = true;
+            out.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(Long.MAX_VALUE));
+        }
+
+        @Override
+        public void onPeriodicEmit(org.apache.flink.api.common.eventtime.WatermarkOutput out) {
+            if (seen) {
+                out.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(Long.MAX_VALUE));
+            }
+        }
     }
 
     /** Sends dead letters to {@link #DEAD_LETTERS}, everything else on. */

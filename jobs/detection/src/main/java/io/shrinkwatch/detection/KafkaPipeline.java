@@ -15,11 +15,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param alertsTopic Avro {@code FakeScanAlert}s, written exactly once
  * @param deadLetterTopic unreadable input records as JSON lines with the reason
  * @param metricsTopic shrink metrics per store, lane and cashier and window, as JSON lines
+ * @param modelTopic compacted topic of model updates (Avro container bytes), or null to keep the start model
  * @param groupId consumer group of the sources
  * @param bounded stop at the offsets that are latest at start (backtests) instead of running forever
  */
 public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlogTopic, String alertsTopic,
-        String deadLetterTopic, String metricsTopic, String groupId, boolean bounded) {
+        String deadLetterTopic, String metricsTopic, String modelTopic, String groupId, boolean bounded) {
 
     /**
      * Adds sources, the detection graph and sinks to {@code env}; returns the job's outputs for more sinks.
@@ -34,7 +35,11 @@ public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlo
         DataStream<LaneEvent> tlog = env.fromSource(KafkaWiring.source(bootstrap, tlogTopic, groupId,
                 AvroEventDeserializer.tlog(), bounded), DetectionJob.watermarks(config), "tlog-kafka")
                 .uid("tlog-kafka");
-        DetectionJob.Outputs outs = new DetectionJob(model, config).wire(prims, tlog);
+        DataStream<byte[]> models = modelTopic == null ? null
+                : env.fromSource(KafkaWiring.modelSource(bootstrap, modelTopic, groupId + "-models", bounded),
+                        org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "models-kafka")
+                        .uid("models-kafka");
+        DetectionJob.Outputs outs = new DetectionJob(model, config).wire(prims, tlog, models);
         outs.alerts().sinkTo(KafkaWiring.alertSink(bootstrap, alertsTopic, groupId + "-alerts")).name("alerts-kafka")
                 .uid("alerts-kafka");
         outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"))

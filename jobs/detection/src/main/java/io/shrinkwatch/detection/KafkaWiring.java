@@ -7,6 +7,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 
 /**
  * Kafka sources and sinks of the detection job. Inputs and alerts are Avro single-object encoded (see
@@ -28,6 +29,21 @@ public final class KafkaWiring {
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
                 .setDeserializer(deserializer).setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return b.build();
+    }
+
+    /**
+     * The compacted model topic: values are Avro container bytes of a {@code PatternModel}, read from the earliest
+     * offset so the latest model (per key) is the one in force.
+     */
+    public static KafkaSource<byte[]> modelSource(String bootstrap, String topic, String groupId, boolean bounded) {
+        var b = KafkaSource.<byte[]>builder().setBootstrapServers(bootstrap).setTopics(topic).setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(KafkaRecordDeserializationSchema.valueOnly(
+                        org.apache.kafka.common.serialization.ByteArrayDeserializer.class));
         if (bounded) {
             b.setBounded(OffsetsInitializer.latest());
         }

@@ -24,7 +24,10 @@ import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import io.shrinkwatch.algorithm.model.ModelIo;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -43,15 +46,27 @@ import org.apache.flink.util.OutputTag;
  * (the builder's nearest-transaction rule) leave state. A lane silent for {@link LaneSettings#laneTtlMs()} loses all
  * state, including transactions that never ended.
  *
- * <p>Unfinished (issue #3): the model is fixed at construction (no broadcast swap yet); offsets are estimated only,
- * not configurable per lane; per-transaction verdicts and metrics windows are not emitted yet.
+ * <p>Models: the one given at construction serves until a model arrives on the broadcast input (Avro container
+ * bytes, as {@code mine} writes them). A valid one replaces it in broadcast state for every lane, with no restart and
+ * no lost events; transactions settled afterwards use it and name it in their outputs. An unreadable one goes to the
+ * {@link #MODEL_ERRORS} output with the reason and the current model stays.
+ *
+ * <p>Unfinished (issue #3): clock offsets are estimated only, not configurable per lane.
  */
-public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent, FakeScanAlert> {
+public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, LaneEvent, byte[], FakeScanAlert> {
 
     private static final long serialVersionUID = 1L;
 
     /** Events too far behind the watermark, with the reason. */
     public static final OutputTag<String> LATE = new OutputTag<>("late-events", Types.STRING);
+
+    /** Broadcast state holding the current model's Avro bytes under {@link #CURRENT}. */
+    public static final MapStateDescriptor<String, byte[]> MODEL_STATE = new MapStateDescriptor<>("model",
+            Types.STRING, org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    static final String CURRENT = "current";
+
+    /** Model updates that could not be read, with the reason. */
+    public static final OutputTag<String> MODEL_ERRORS = new OutputTag<>("model-errors", Types.STRING);
 
     /** One verdict per classified transaction. */
     public static final OutputTag<TransactionVerdict> VERDICTS = new OutputTag<>("verdicts",
@@ -61,6 +76,8 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
     private final LaneSettings settings;
 
     private transient Detector detector;
+    private transient String detectorModelId;
+    private transient Counter modelSwaps;
     private transient LaneSequenceBuilder builder;
     private transient ClockOffsetEstimator estimator;
     private transient MapState<Long, List<LaneEvent>> primitives;
@@ -81,6 +98,7 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
     @Override
     public void open(OpenContext ctx) {
         detector = Detector.of(model);
+        detectorModelId = model.getModelId();
         builder = new LaneSequenceBuilder(settings.marginBeforeMs(), settings.marginAfterMs());
         estimator = new ClockOffsetEstimator(settings.maxClockOffsetMs(), ClockOffsetEstimator.DEFAULT_BUCKET_MS);
         TypeInformation<List<LaneEvent>> listOfEvents = Types.LIST(TypeInformation.of(LaneEvent.class));
@@ -95,10 +113,43 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
         lateEvents = metrics.counter("lateEvents");
         alerts = metrics.counter("alerts");
         transactions = metrics.counter("transactions");
+        modelSwaps = metrics.counter("modelSwaps");
+        metrics.gauge("currentModelId", () -> detectorModelId);
     }
 
     @Override
-    public void processElement(LaneEvent e, Context ctx, Collector<FakeScanAlert> out) throws Exception {
+    public void processBroadcastElement(byte[] modelBytes, Context ctx, Collector<FakeScanAlert> out) throws Exception {
+        PatternModel candidate;
+        try {
+            candidate = ModelIo.fromBytes(modelBytes);
+            Detector.of(candidate);
+        } catch (Exception | LinkageError e) {
+            ctx.output(MODEL_ERRORS, "model update ignored, the current model stays: " + e);
+            return;
+        }
+        BroadcastState<String, byte[]> state = ctx.getBroadcastState(MODEL_STATE);
+        state.put(CURRENT, modelBytes);
+        modelSwaps.inc();
+        if (candidate.getModelId() == null) {
+            throw new IllegalStateException("model without id");
+        }
+    }
+
+    /** The detector of the broadcast model, rebuilt only when the model id changes. */
+    private Detector currentDetector(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
+        byte[] bytes = state.get(CURRENT);
+        if (bytes != null) {
+            PatternModel m = ModelIo.fromBytes(bytes);
+            if (!m.getModelId().equals(detectorModelId)) {
+                detector = Detector.of(m);
+                detectorModelId = m.getModelId();
+            }
+        }
+        return detector;
+    }
+
+    @Override
+    public void processElement(LaneEvent e, ReadOnlyContext ctx, Collector<FakeScanAlert> out) throws Exception {
         eventsIn.inc();
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && e.ts < watermark - settings.allowedLatenessMs()) {
@@ -155,6 +206,9 @@ public class LaneDetectorFunction extends KeyedProcessFunction<String, LaneEvent
             }
         }
         due.sort(null);
+        if (!due.isEmpty()) {
+            currentDetector(ctx.getBroadcastState(MODEL_STATE));
+        }
         for (String txnId : due) {
             settle(txnId, ctx, out);
         }

@@ -74,7 +74,8 @@ class KafkaDetectionITCase {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("primitives", 2, (short) 1), new NewTopic("tlog", 2, (short) 1),
                     new NewTopic("alerts", 1, (short) 1), new NewTopic("dead-letters", 1, (short) 1),
-                    new NewTopic("metrics", 1, (short) 1))).all().get();
+                    new NewTopic("metrics", 1, (short) 1), new NewTopic("models", 1, (short) 1)
+                            .configs(Map.of("cleanup.policy", "compact")))).all().get();
         }
         PriceCatalog catalog = PriceCatalog.bundled();
         Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 21), catalog)
@@ -158,12 +159,21 @@ class KafkaDetectionITCase {
     @Test
     void alertsFromKafkaEqualAReplayAndBadRecordsBecomeDeadLetters() throws Exception {
         produce();
+        // A newer model on the compacted model topic replaces the one the job starts with.
+        PatternModel newer = PatternModel.newBuilder(model).setModelId("m-from-topic").build();
+        Properties pp = new Properties();
+        pp.put("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("models", "current".getBytes(StandardCharsets.UTF_8),
+                    io.shrinkwatch.algorithm.model.ModelIo.toBytes(newer))).get();
+        }
         Configuration conf = conf();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        new KafkaPipeline(kafka.bootstrapServers(), "primitives", "tlog", "alerts", "dead-letters", "metrics", "job",
-                true)
+        new KafkaPipeline(kafka.bootstrapServers(), "primitives", "tlog", "alerts", "dead-letters", "metrics", "models",
+                "job", true)
                 .build(env, model, conf, null);
         env.execute("kafka-detection-itcase");
 
@@ -173,7 +183,7 @@ class KafkaDetectionITCase {
             io.shrinkwatch.schema.FakeScanAlert a = Alerts.fromBytes(r.value());
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.getStoreId() + "/" + a.getLaneId());
             assertThat(a.getEvidenceStartTs()).isEqualTo(a.getStartTs() - 5_000);
-            assertThat(a.getModelId()).isEqualTo(model.getModelId());
+            assertThat(a.getModelId()).isEqualTo("m-from-topic");
             fromKafka.add(a.getLaneId() + "/" + a.getTxnId() + "/" + a.getScanTs());
         }
         assertThat(alertRecords).as("each alert exactly once").hasSize(fromKafka.size());

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import io.shrinkwatch.algorithm.model.ModelIo;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class LaneDetectorFunctionTest {
@@ -64,13 +66,18 @@ class LaneDetectorFunctionTest {
         return events;
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, LaneEvent, FakeScanAlert> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new LaneDetectorFunction(model(), SETTINGS)), LaneEvent::laneKey,
-                org.apache.flink.api.common.typeinfo.Types.STRING);
+    static KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> harness() throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new LaneDetectorFunction(model(), SETTINGS), List.of(LaneDetectorFunction.MODEL_STATE)),
+                LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0);
     }
 
-    static List<FakeScanAlert> alerts(KeyedOneInputStreamOperatorTestHarness<String, LaneEvent, FakeScanAlert> h) {
+    /** Keyed state entries of the harness's heap backend (the broadcast harness has no accessor of its own). */
+    static int entries(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h) {
+        return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    static List<FakeScanAlert> alerts(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h) {
         List<FakeScanAlert> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r && r.getValue() instanceof FakeScanAlert a) {
@@ -87,9 +94,9 @@ class LaneDetectorFunctionTest {
             for (LaneEvent e : transaction("T1", 0)) {
                 h.processElement(e, e.ts);
             }
-            h.processWatermark(T0 + 13_000 + SETTINGS.settleDelayMs() - 1);
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs() - 1);
             assertThat(alerts(h)).isEmpty();
-            h.processWatermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
             assertThat(alerts(h)).singleElement().satisfies(a -> {
                 assertThat(a.txnId).isEqualTo("T1");
                 assertThat(a.cashierId).isEqualTo("S001-C001");
@@ -117,12 +124,12 @@ class LaneDetectorFunctionTest {
             for (LaneEvent e : transaction("T1", 0)) {
                 h.processElement(e, e.ts);
             }
-            h.processWatermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
             // clock history and last-seen time remain, plus the lane's TTL timer
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(entries(h)).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
-            h.processWatermark(T0 + 13_000 + SETTINGS.laneTtlMs());
-            assertThat(h.numKeyedStateEntries()).isZero();
+            h.watermark(T0 + 13_000 + SETTINGS.laneTtlMs());
+            assertThat(entries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -135,10 +142,10 @@ class LaneDetectorFunctionTest {
             for (LaneEvent e : events.subList(0, events.size() - 1)) {
                 h.processElement(e, e.ts);
             }
-            assertThat(h.numKeyedStateEntries()).isGreaterThan(2);
-            h.processWatermark(T0 + 12_300 + SETTINGS.laneTtlMs());
+            assertThat(entries(h)).isGreaterThan(2);
+            h.watermark(T0 + 12_300 + SETTINGS.laneTtlMs());
             assertThat(alerts(h)).isEmpty();
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(entries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
     }
@@ -153,7 +160,7 @@ class LaneDetectorFunctionTest {
             for (LaneEvent e : events) {
                 h.processElement(e, e.ts);
             }
-            h.processWatermark(T0 + 33_000 + SETTINGS.settleDelayMs());
+            h.watermark(T0 + 33_000 + SETTINGS.settleDelayMs());
             uninterrupted = alerts(h);
         }
         int half = events.size() / 2 + 3;
@@ -172,7 +179,7 @@ class LaneDetectorFunctionTest {
             for (LaneEvent e : events.subList(half, events.size())) {
                 h.processElement(e, e.ts);
             }
-            h.processWatermark(T0 + 33_000 + SETTINGS.settleDelayMs());
+            h.watermark(T0 + 33_000 + SETTINGS.settleDelayMs());
             restored.addAll(alerts(h));
         }
         assertThat(uninterrupted).hasSize(2);
@@ -180,14 +187,49 @@ class LaneDetectorFunctionTest {
     }
 
     @Test
+    void aBroadcastModelReplacesTheCurrentOneForLaterTransactions() throws Exception {
+        PatternModel second = PatternModel.newBuilder(model()).setModelId("m-second").build();
+        try (var h = harness()) {
+            h.open();
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            h.processBroadcastElement(ModelIo.toBytes(second), T0);
+            for (LaneEvent e : transaction("T2", 40_000)) {
+                h.processElement(e, e.ts);
+            }
+            h.watermark(T0 + 53_000 + SETTINGS.settleDelayMs());
+            assertThat(alerts(h)).extracting(a -> a.txnId + ":" + a.modelId).containsExactly("T1:m-test",
+                    "T2:m-second");
+            assertThat(h.getBroadcastState(LaneDetectorFunction.MODEL_STATE).get("current")).isNotNull();
+        }
+    }
+
+    @Test
+    void anUnreadableModelUpdateIsReportedAndTheCurrentModelStays() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            h.processBroadcastElement("not a model".getBytes(java.nio.charset.StandardCharsets.UTF_8), T0);
+            assertThat(h.getSideOutput(LaneDetectorFunction.MODEL_ERRORS)).singleElement()
+                    .extracting(StreamRecord::getValue).asString().contains("model update ignored");
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(alerts(h)).extracting(a -> a.modelId).containsExactly("m-test");
+        }
+    }
+
+    @Test
     void sendsEventsFarBehindTheWatermarkToTheLateOutputWithAReason() throws Exception {
         try (var h = harness()) {
             h.open();
-            h.processWatermark(T0 + 60_000);
+            h.watermark(T0 + 60_000);
             h.processElement(prim(1_000, "P"), T0 + 1_000);
             assertThat(h.getSideOutput(LaneDetectorFunction.LATE)).singleElement()
                     .extracting(StreamRecord::getValue).asString().contains("late by 59000 ms", "allowed 10000 ms");
-            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(entries(h)).isZero();
         }
     }
 }
