@@ -76,6 +76,22 @@ final class DetectCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One alert as the JSON line both {@code detect} and {@code replay} write. */
+    static String alertLine(ObjectMapper mapper, String store, String lane, String txn, String cashier, long scanTs,
+            long startTs, long endTs, double confidence, String modelId) throws Exception {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("store_id", store);
+        a.put("lane_id", lane);
+        a.put("txn_id", txn);
+        a.put("cashier_id", cashier);
+        a.put("scan_ts", scanTs);
+        a.put("start_ts", startTs);
+        a.put("end_ts", endTs);
+        a.put("confidence", confidence);
+        a.put("model_id", modelId);
+        return mapper.writeValueAsString(a);
+    }
+
     /** Returns {registered items, true scans, alerts}. */
     static long[] detect(Detector detector, InputFiles.Loaded in, Path alertsOut) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
@@ -93,17 +109,8 @@ final class DetectCommand implements Callable<Integer> {
                 items += t.barcodeCount();
                 trueScans += r.trueScanCount();
                 for (ScanEvent f : r.fakeScans()) {
-                    Map<String, Object> a = new LinkedHashMap<>();
-                    a.put("store_id", t.storeId());
-                    a.put("lane_id", t.laneId());
-                    a.put("txn_id", t.txnId());
-                    a.put("cashier_id", t.cashierId());
-                    a.put("scan_ts", f.sTs());
-                    a.put("start_ts", f.pTs());
-                    a.put("end_ts", f.dTs());
-                    a.put("confidence", Math.round(f.confidence() * 1000) / 1000.0);
-                    a.put("model_id", detector.modelId());
-                    w.write(mapper.writeValueAsString(a));
+                    w.write(alertLine(mapper, t.storeId(), t.laneId(), t.txnId(), t.cashierId(), f.sTs(), f.pTs(),
+                            f.dTs(), Math.round(f.confidence() * 1000) / 1000.0, detector.modelId()));
                     w.write('\n');
                     alerts++;
                 }

@@ -19,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -138,17 +136,8 @@ final class ReplayCommand implements Callable<Integer> {
         }
         try (Writer w = new BufferedWriter(Files.newBufferedWriter(file))) {
             for (FakeScanAlert a : alerts) {
-                Map<String, Object> j = new LinkedHashMap<>();
-                j.put("store_id", a.storeId);
-                j.put("lane_id", a.laneId);
-                j.put("txn_id", a.txnId);
-                j.put("cashier_id", a.cashierId);
-                j.put("scan_ts", a.scanTs);
-                j.put("start_ts", a.startTs);
-                j.put("end_ts", a.endTs);
-                j.put("confidence", a.confidence);
-                j.put("model_id", a.modelId);
-                w.write(mapper.writeValueAsString(j));
+                w.write(DetectCommand.alertLine(mapper, a.storeId, a.laneId, a.txnId, a.cashierId, a.scanTs,
+                        a.startTs, a.endTs, a.confidence, a.modelId));
                 w.write('\n');
             }
         }
