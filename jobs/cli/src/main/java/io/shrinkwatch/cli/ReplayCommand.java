@@ -96,7 +96,9 @@ final class ReplayCommand implements Callable<Integer> {
                     Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword), jdbcUrl);
             tables = new ResultTables(jdbcUrl, jdbcUser, jdbcPassword);
         }
+        LocalClusterScratch scratch = new LocalClusterScratch();
         List<FakeScanAlert> alerts = run(m, prims, lines, parallelism, stateBackend, tables);
+        scratch.cleanUp(5_000);
         alerts.sort(Comparator.comparing((FakeScanAlert a) -> a.storeId).thenComparing(a -> a.laneId)
                 .thenComparingLong(a -> a.scanTs));
         write(alerts, alertsOut);

@@ -82,7 +82,9 @@ final class StreamCommand implements Callable<Integer> {
                 groupId, bounded).build(env, m, conf, tables);
         System.err.printf("detecting with model %s: %s + %s -> %s (dead letters: %s)%n", m.getModelId(),
                 primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic);
+        LocalClusterScratch scratch = new LocalClusterScratch();
         env.execute("shrinkwatch-detection");
+        scratch.cleanUp(5_000);
         return 0;
     }
 }
