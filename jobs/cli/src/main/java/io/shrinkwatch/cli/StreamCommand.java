@@ -40,6 +40,9 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--dead-letter-topic", defaultValue = "shrinkwatch.dead-letters", description = "Default ${DEFAULT-VALUE}.")
     String deadLetterTopic;
 
+    @Option(names = "--late-topic", defaultValue = "shrinkwatch.late-events", description = "Default ${DEFAULT-VALUE}.")
+    String lateTopic;
+
     @Option(names = "--metrics-topic", defaultValue = "shrinkwatch.metrics", description = "Default ${DEFAULT-VALUE}.")
     String metricsTopic;
 
@@ -78,8 +81,8 @@ final class StreamCommand implements Callable<Integer> {
                     Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword), jdbcUrl);
             tables = new ResultTables(jdbcUrl, jdbcUser, jdbcPassword);
         }
-        new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, metricsTopic, modelTopic,
-                groupId, bounded).build(env, m, conf, tables);
+        new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, lateTopic, metricsTopic,
+                modelTopic, groupId, bounded).build(env, m, conf, tables);
         System.err.printf("detecting with model %s: %s + %s -> %s (dead letters: %s)%n", m.getModelId(),
                 primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic);
         LocalClusterScratch scratch = new LocalClusterScratch();

@@ -14,13 +14,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param tlogTopic Avro {@code TLogEvent}s
  * @param alertsTopic Avro {@code FakeScanAlert}s, written exactly once
  * @param deadLetterTopic unreadable input records as JSON lines with the reason
+ * @param lateTopic events that arrived too far behind the watermark, with the reason, as text lines
  * @param metricsTopic shrink metrics per store, lane and cashier and window, as JSON lines
  * @param modelTopic compacted topic of model updates (Avro container bytes), or null to keep the start model
  * @param groupId consumer group of the sources
  * @param bounded stop at the offsets that are latest at start (backtests) instead of running forever
  */
 public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlogTopic, String alertsTopic,
-        String deadLetterTopic, String metricsTopic, String modelTopic, String groupId, boolean bounded) {
+        String deadLetterTopic, String lateTopic, String metricsTopic, String modelTopic, String groupId, boolean bounded) {
 
     /**
      * Adds sources, the detection graph and sinks to {@code env}; returns the job's outputs for more sinks.
@@ -44,6 +45,8 @@ public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlo
                 .uid("alerts-kafka");
         outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"))
                 .name("dead-letters-kafka").uid("dead-letters-kafka");
+        outs.late().sinkTo(KafkaWiring.deadLetterSink(bootstrap, lateTopic, groupId + "-late")).name("late-kafka")
+                .uid("late-kafka");
         DataStream<ShrinkMetrics> metrics = MetricsJob.wire(outs.verdicts(), config.get(DetectionOptions.METRIC_WINDOWS));
         if (tables != null) {
             tables.attach(outs, metrics);

@@ -74,7 +74,8 @@ class KafkaDetectionITCase {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("primitives", 2, (short) 1), new NewTopic("tlog", 2, (short) 1),
                     new NewTopic("alerts", 1, (short) 1), new NewTopic("dead-letters", 1, (short) 1),
-                    new NewTopic("metrics", 1, (short) 1), new NewTopic("models", 1, (short) 1)
+                    new NewTopic("metrics", 1, (short) 1), new NewTopic("late", 1, (short) 1),
+                    new NewTopic("models", 1, (short) 1)
                             .configs(Map.of("cleanup.policy", "compact")))).all().get();
         }
         PriceCatalog catalog = PriceCatalog.bundled();
@@ -172,8 +173,8 @@ class KafkaDetectionITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(500);
-        new KafkaPipeline(kafka.bootstrapServers(), "primitives", "tlog", "alerts", "dead-letters", "metrics", "models",
-                "job", true)
+        new KafkaPipeline(kafka.bootstrapServers(), "primitives", "tlog", "alerts", "dead-letters", "late", "metrics",
+                "models", "job", true)
                 .build(env, model, conf, null);
         env.execute("kafka-detection-itcase");
 
