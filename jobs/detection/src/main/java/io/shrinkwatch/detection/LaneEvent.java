@@ -9,7 +9,9 @@ import io.shrinkwatch.schema.TLogType;
  * One input event of a lane inside the job, camera primitive or TLog line, as a Flink POJO (public fields, no-arg
  * constructor) so both streams share one keyed operator and Flink's POJO serializer.
  */
-public class LaneEvent {
+public class LaneEvent implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final byte PRIMITIVE = 0;
     public static final byte TLOG = 1;

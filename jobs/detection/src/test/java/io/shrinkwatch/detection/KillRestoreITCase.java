@@ -19,14 +19,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.CommonTestUtils;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -38,7 +41,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A job killed mid-stream and restarted from its last retained checkpoint (RocksDB, checkpointed bounded sources)
+ * A job killed mid-stream and restarted from its last retained checkpoint (RocksDB, checkpointed bounded sources paced
+ * per checkpoint)
  * leaves exactly the table rows of an uninterrupted run: state, timers and source positions are restored, and the
  * upserts turn the replayed tail into rewrites, not duplicates.
  */
@@ -71,31 +75,28 @@ class KillRestoreITCase {
         }
     }
 
-    /** Slows the sources down so a cancel lands mid-stream: 1 ms every 5 events (about 8 s of input). */
-    static final class Throttle implements MapFunction<LaneEvent, LaneEvent> {
-        private static final long serialVersionUID = 1L;
-        private long n;
+    /**
+     * Records each source reader may emit per checkpoint. The primitives need about 15 checkpoint cycles to get through,
+     * so however fast the machine, the job cannot finish before the test has seen checkpoint 2 and killed it.
+     */
+    static final int RECORDS_PER_CHECKPOINT = 1_000;
 
-        @Override
-        public LaneEvent map(LaneEvent e) throws Exception {
-            if (++n % 5 == 0) {
-                Thread.sleep(1);
-            }
-            return e;
-        }
+    /** A checkpointed bounded source over a list, emitting at most {@link #RECORDS_PER_CHECKPOINT} per checkpoint. */
+    static DataGeneratorSource<LaneEvent> paced(List<LaneEvent> events) {
+        ArrayList<LaneEvent> copy = new ArrayList<>(events);
+        GeneratorFunction<Long, LaneEvent> at = i -> copy.get(i.intValue());
+        return new DataGeneratorSource<>(at, copy.size(), RateLimiterStrategy.perCheckpoint(RECORDS_PER_CHECKPOINT),
+                TypeInformation.of(LaneEvent.class));
     }
 
     static StreamExecutionEnvironment job(Configuration conf, String database) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(300);
-        TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
-        DataStream<LaneEvent> prims = env.fromData(day.primitives().stream().map(LaneEvent::of).toList(), type)
-                .uid("primitives-data").map(new Throttle()).uid("primitives-throttle")
-                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf)).uid("primitives-wm");
-        DataStream<LaneEvent> tlog = env.fromData(day.tlog().stream().map(LaneEvent::of).toList(), type)
-                .uid("tlog-data").map(new Throttle()).uid("tlog-throttle")
-                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf)).uid("tlog-wm");
+        DataStream<LaneEvent> prims = env.fromSource(paced(day.primitives().stream().map(LaneEvent::of).toList()),
+                DetectionJob.watermarks(conf), "primitives-paced").uid("primitives-paced");
+        DataStream<LaneEvent> tlog = env.fromSource(paced(day.tlog().stream().map(LaneEvent::of).toList()),
+                DetectionJob.watermarks(conf), "tlog-paced").uid("tlog-paced");
         DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(prims, tlog);
         new ResultTables(postgres.getJdbcUrl("postgres", database), "postgres", "").attach(outs,
                 MetricsJob.wire(outs.verdicts(), conf.get(DetectionOptions.METRIC_WINDOWS)));
@@ -149,18 +150,13 @@ class KillRestoreITCase {
         killed.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         JobClient first = job(killed, "restored").executeAsync("killed");
-        Path checkpoint = null;
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            checkpoint = latestCheckpoint(checkpoints);
-            if (checkpoint != null && Integer.parseInt(checkpoint.getFileName().toString().substring(4)) >= 2) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+        CommonTestUtils.waitUntilCondition(() -> {
+            Path latest = latestCheckpoint(checkpoints);
+            return latest != null && Integer.parseInt(latest.getFileName().toString().substring(4)) >= 2;
+        });
         assertThat(first.getJobStatus().get()).as("still running when killed").isEqualTo(JobStatus.RUNNING);
         first.cancel().get();
-        checkpoint = latestCheckpoint(checkpoints);
+        Path checkpoint = latestCheckpoint(checkpoints);
         assertThat(checkpoint).isNotNull();
         long alertsAtKill = rows("restored", "SELECT 1 FROM fake_scan_alerts").size();
 
