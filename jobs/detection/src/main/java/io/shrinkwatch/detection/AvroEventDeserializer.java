@@ -1,8 +1,8 @@
 package io.shrinkwatch.detection;
 
+import io.shrinkwatch.common.jsonl.EventJson;
 import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.TLogEvent;
-import java.util.Base64;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
@@ -18,10 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 public final class AvroEventDeserializer implements KafkaRecordDeserializationSchema<LaneEvent> {
 
     private static final long serialVersionUID = 1L;
-    /** Timestamps outside 2000-01-01 .. 2100-01-01 are a unit or clock error, as in the JSON Lines contract. */
-    static final long MIN_TS = 946_684_800_000L;
-    static final long MAX_TS = 4_102_444_800_000L;
-
     private final byte source;
 
     private AvroEventDeserializer(byte source) {
@@ -62,7 +58,8 @@ public final class AvroEventDeserializer implements KafkaRecordDeserializationSc
     }
 
     static String problem(LaneEvent e) {
-        if (e.ts < MIN_TS || e.ts > MAX_TS) {
+        // The same plausible range as the JSON Lines contract.
+        if (e.ts < EventJson.MIN_TS || e.ts > EventJson.MAX_TS) {
             return "field 'ts': " + e.ts + " is not epoch milliseconds between 2000 and 2100";
         }
         if (e.storeId.isEmpty() || e.laneId.isEmpty()) {
@@ -72,11 +69,6 @@ public final class AvroEventDeserializer implements KafkaRecordDeserializationSc
             return "field 'barcode'/'price_cents': an ITEM needs both";
         }
         return null;
-    }
-
-    /** The dead letter's payload as text, for the dead-letter topic. */
-    static String base64(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
     }
 
     @Override

@@ -60,10 +60,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     /** Events too far behind the watermark, with the reason. */
     public static final OutputTag<String> LATE = new OutputTag<>("late-events", Types.STRING);
 
-    /** Broadcast state holding the current model's Avro bytes under {@link #CURRENT}. */
+    /** Broadcast state holding one entry: the current model's id and its Avro bytes. */
     public static final MapStateDescriptor<String, byte[]> MODEL_STATE = new MapStateDescriptor<>("model",
             Types.STRING, org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
-    static final String CURRENT = "current";
 
     /** Model updates that could not be read, with the reason. */
     public static final OutputTag<String> MODEL_ERRORS = new OutputTag<>("model-errors", Types.STRING);
@@ -120,32 +119,34 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     @Override
     public void processBroadcastElement(byte[] modelBytes, Context ctx, Collector<FakeScanAlert> out) throws Exception {
         PatternModel candidate;
+        Detector built;
         try {
             candidate = ModelIo.fromBytes(modelBytes);
-            Detector.of(candidate);
+            built = Detector.of(candidate);
         } catch (Exception | LinkageError e) {
             ctx.output(MODEL_ERRORS, "model update ignored, the current model stays: " + e);
             return;
         }
         BroadcastState<String, byte[]> state = ctx.getBroadcastState(MODEL_STATE);
-        state.put(CURRENT, modelBytes);
+        state.clear();
+        state.put(candidate.getModelId(), modelBytes);
+        detector = built;
+        detectorModelId = candidate.getModelId();
         modelSwaps.inc();
-        if (candidate.getModelId() == null) {
-            throw new IllegalStateException("model without id");
-        }
     }
 
-    /** The detector of the broadcast model, rebuilt only when the model id changes. */
-    private Detector currentDetector(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
-        byte[] bytes = state.get(CURRENT);
-        if (bytes != null) {
-            PatternModel m = ModelIo.fromBytes(bytes);
-            if (!m.getModelId().equals(detectorModelId)) {
-                detector = Detector.of(m);
-                detectorModelId = m.getModelId();
+    /**
+     * Brings the detector in line with the broadcast model. It is normally current already (updates set it); after a
+     * restore, broadcast state holds the model and the detector is rebuilt once. Only the id is compared, so settling
+     * a transaction never parses a model.
+     */
+    private void syncDetector(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
+        for (Map.Entry<String, byte[]> e : state.immutableEntries()) {
+            if (!e.getKey().equals(detectorModelId)) {
+                detector = Detector.of(ModelIo.fromBytes(e.getValue()));
+                detectorModelId = e.getKey();
             }
         }
-        return detector;
     }
 
     @Override
@@ -207,7 +208,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         due.sort(null);
         if (!due.isEmpty()) {
-            currentDetector(ctx.getBroadcastState(MODEL_STATE));
+            syncDetector(ctx.getBroadcastState(MODEL_STATE));
         }
         for (String txnId : due) {
             settle(txnId, ctx, out);
@@ -356,11 +357,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
 
         long[] scans(long from, long to) {
-            return Arrays.stream(scanTimes).filter(t -> t >= from && t <= to).sorted().toArray();
+            return within(scanTimes, from, to);
         }
 
         long[] barcodes(long from, long to) {
-            return Arrays.stream(barcodeTimes).filter(t -> t >= from && t <= to).sorted().toArray();
+            return within(barcodeTimes, from, to);
+        }
+
+        /** The times in [from, to], sorted. */
+        private static long[] within(long[] times, long from, long to) {
+            return Arrays.stream(times).filter(t -> t >= from && t <= to).sorted().toArray();
         }
     }
 }

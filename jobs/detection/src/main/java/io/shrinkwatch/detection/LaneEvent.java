@@ -79,22 +79,11 @@ public class LaneEvent implements java.io.Serializable {
 
     /** The dead letter as one JSON line: reason, origin and the record's bytes in base64. */
     public String deadLetterJson() {
-        return "{\"reason\":" + quote(kind) + ",\"source\":" + quote(txnId) + ",\"payload_base64\":" + quote(barcode)
-                + "}";
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : (s == null ? "" : s).toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        var node = Json.MAPPER.createObjectNode();
+        node.put("reason", kind);
+        node.put("source", txnId);
+        node.put("payload_base64", barcode);
+        return node.toString();
     }
 
     public boolean isPrimitive() {

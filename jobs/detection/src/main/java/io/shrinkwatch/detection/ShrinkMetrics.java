@@ -56,12 +56,21 @@ public class ShrinkMetrics {
 
     /** One JSON line for the metrics topic, with the derived figures. */
     public String toJson() {
-        return String.format(java.util.Locale.ROOT, "{\"scope\":\"%s\",\"scope_id\":\"%s\",\"store_id\":\"%s\","
-                + "\"window_start\":%d,\"window_end\":%d,\"transactions\":%d,\"registered_items\":%d,"
-                + "\"registered_value_cents\":%d,\"true_scans\":%d,\"fake_scans\":%d,\"unclassified_primitives\":%d,"
-                + "\"fake_scans_per_1000_items\":%.3f,\"estimated_loss_cents\":%d}", scope, scopeId, storeId,
-                windowStart, windowEnd, transactions, registeredItems, registeredValueCents, trueScans, fakeScans,
-                unclassifiedPrimitives, fakeScansPerThousandItems(), estimatedLossCents());
+        var node = Json.MAPPER.createObjectNode();
+        node.put("scope", scope);
+        node.put("scope_id", scopeId);
+        node.put("store_id", storeId);
+        node.put("window_start", windowStart);
+        node.put("window_end", windowEnd);
+        node.put("transactions", transactions);
+        node.put("registered_items", registeredItems);
+        node.put("registered_value_cents", registeredValueCents);
+        node.put("true_scans", trueScans);
+        node.put("fake_scans", fakeScans);
+        node.put("unclassified_primitives", unclassifiedPrimitives);
+        node.put("fake_scans_per_1000_items", Math.round(fakeScansPerThousandItems() * 1000) / 1000.0);
+        node.put("estimated_loss_cents", estimatedLossCents());
+        return node.toString();
     }
 
     @Override

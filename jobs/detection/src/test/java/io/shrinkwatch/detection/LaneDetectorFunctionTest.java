@@ -202,7 +202,28 @@ class LaneDetectorFunctionTest {
             h.watermark(T0 + 53_000 + SETTINGS.settleDelayMs());
             assertThat(alerts(h)).extracting(a -> a.txnId + ":" + a.modelId).containsExactly("T1:m-test",
                     "T2:m-second");
-            assertThat(h.getBroadcastState(LaneDetectorFunction.MODEL_STATE).get("current")).isNotNull();
+            assertThat(h.getBroadcastState(LaneDetectorFunction.MODEL_STATE).immutableEntries())
+                    .extracting(java.util.Map.Entry::getKey).containsExactly("m-second");
+        }
+    }
+
+    @Test
+    void aRestoredJobKeepsTheModelItWasSwappedTo() throws Exception {
+        PatternModel second = PatternModel.newBuilder(model()).setModelId("m-second").build();
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            h.processBroadcastElement(ModelIo.toBytes(second), T0);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(alerts(h)).extracting(a -> a.modelId).containsExactly("m-second");
         }
     }
 

@@ -21,8 +21,8 @@ public final class EventJson {
 
     private static final JsonFactory FACTORY = new JsonFactory();
     /** Timestamps outside 2000-01-01 .. 2100-01-01 are taken for a unit or clock error. */
-    static final long MIN_TS = 946_684_800_000L;
-    static final long MAX_TS = 4_102_444_800_000L;
+    public static final long MIN_TS = 946_684_800_000L;
+    public static final long MAX_TS = 4_102_444_800_000L;
 
     private EventJson() {
     }
