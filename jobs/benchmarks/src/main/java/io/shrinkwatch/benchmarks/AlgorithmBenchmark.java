@@ -1,7 +1,6 @@
 package io.shrinkwatch.benchmarks;
 
 import io.shrinkwatch.algorithm.detect.Detector;
-import io.shrinkwatch.algorithm.lane.ClockOffsetEstimator;
 import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.algorithm.mining.Miner;
@@ -90,9 +89,7 @@ public final class AlgorithmBenchmark {
     }
 
     static List<TransactionSequence> sequences(Simulator.StoreOutput o) {
-        return new LaneSequenceBuilder().build(o.primitives(), o.tlog(),
-                LaneSequenceBuilder.estimateOffsets(o.primitives(), o.tlog(), new ClockOffsetEstimator()),
-                new LaneSequenceBuilder.Stats());
+        return new LaneSequenceBuilder().buildEstimatingClocks(o.primitives(), o.tlog(), new LaneSequenceBuilder.Stats());
     }
 
     static double[] measure(int warmups, int runs, Runnable body) {

@@ -24,17 +24,8 @@ import picocli.CommandLine.Option;
         description = "Find unregistered items (fake scans) with a model; one JSON line per alert.")
 final class DetectCommand implements Callable<Integer> {
 
-    @Option(names = "--primitives", required = true, description = "Primitive events, JSON Lines.")
-    Path primitives;
-
-    @Option(names = "--tlog", required = true, description = "TLog events, JSON Lines.")
-    Path tlog;
-
-    @Option(names = "--model", required = true, description = "Model file written by 'mine'.")
-    Path model;
-
-    @Option(names = "--alerts-out", required = true, description = "Alerts to write, JSON Lines.")
-    Path alertsOut;
+    @Mixin
+    DetectionFiles files;
 
     @Option(names = "--scheme", description = "Weight scheme: ${COMPLETION-CANDIDATES} (default: the model's).")
     WeightScheme scheme;
@@ -59,7 +50,7 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PatternModel m = ModelIo.read(model);
+        PatternModel m = ModelIo.read(files.model);
         SegmentationRules r = ModelIo.rules(m);
         long gap = minFakeGapMs != null ? minFakeGapMs : r.minFakeGapMs();
         SegmentationRules rules = paper ? new SegmentationRules(gap, 0, 0, 0, 0)
@@ -68,11 +59,11 @@ final class DetectCommand implements Callable<Integer> {
                         r.minScanToDropMs());
         Detector detector = new Detector(m, scheme != null ? scheme : m.getDefaultScheme(),
                 threshold != null ? threshold : m.getThreshold(), rules);
-        InputFiles.Loaded in = InputFiles.load(primitives, tlog, null, seq.strict, seq.marginBeforeMs,
+        InputFiles.Loaded in = InputFiles.load(files.primitives, files.tlog, null, seq.strict, seq.marginBeforeMs,
                 seq.marginAfterMs, !seq.noClockEstimate, System.err);
-        long[] totals = detect(detector, in, alertsOut);
+        long[] totals = detect(detector, in, files.alertsOut);
         System.out.printf("%d transactions, %d registered items, %d true scans, %d fake-scan alerts -> %s (model %s)%n",
-                in.transactions().size(), totals[0], totals[1], totals[2], alertsOut, m.getModelId());
+                in.transactions().size(), totals[0], totals[1], totals[2], files.alertsOut, m.getModelId());
         return 0;
     }
 

@@ -1,6 +1,5 @@
 package io.shrinkwatch.cli;
 
-import io.shrinkwatch.algorithm.lane.ClockOffsetEstimator;
 import io.shrinkwatch.algorithm.lane.ClockOffsets;
 import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
@@ -26,6 +25,16 @@ final class InputFiles {
     private InputFiles() {
     }
 
+    /** Prints how many lines a reader skipped and the first ten, as {@code FILE:LINE: field 'F': reason}. */
+    static void reportBadLines(JsonLinesReader reader, PrintStream err) {
+        if (reader.badLineCount() > 0) {
+            err.printf("skipped %d bad input line(s); the first ones:%n", reader.badLineCount());
+            for (BadLine b : reader.badLines().subList(0, Math.min(10, reader.badLines().size()))) {
+                err.println("  " + b);
+            }
+        }
+    }
+
     static Loaded load(Path primitives, Path tlog, Path incidentsFile, boolean strict, long marginBeforeMs,
             long marginAfterMs, boolean estimateClock, PrintStream err) throws IOException {
         JsonLinesReader reader = new JsonLinesReader(strict);
@@ -33,18 +42,11 @@ final class InputFiles {
         List<TLogEvent> lines = reader.readAll(tlog, EventJson.TLOG);
         List<ConfirmedIncident> incidents = incidentsFile == null ? List.of()
                 : reader.readAll(incidentsFile, EventJson.INCIDENT);
-        if (reader.badLineCount() > 0) {
-            err.printf("skipped %d bad input line(s); the first ones:%n", reader.badLineCount());
-            for (BadLine b : reader.badLines().subList(0, (int) Math.min(10, reader.badLines().size()))) {
-                err.println("  " + b);
-            }
-        }
-        ClockOffsets offsets = estimateClock
-                ? LaneSequenceBuilder.estimateOffsets(prims, lines, new ClockOffsetEstimator())
-                : ClockOffsets.none();
+        reportBadLines(reader, err);
         LaneSequenceBuilder.Stats stats = new LaneSequenceBuilder.Stats();
-        List<TransactionSequence> txns = new LaneSequenceBuilder(marginBeforeMs, marginAfterMs).build(prims, lines,
-                offsets, stats);
+        LaneSequenceBuilder builder = new LaneSequenceBuilder(marginBeforeMs, marginAfterMs);
+        List<TransactionSequence> txns = estimateClock ? builder.buildEstimatingClocks(prims, lines, stats)
+                : builder.build(prims, lines, ClockOffsets.none(), stats);
         return new Loaded(txns, incidents, reader.badLineCount(), stats);
     }
 }

@@ -2,7 +2,6 @@ package io.shrinkwatch.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shrinkwatch.algorithm.model.ModelIo;
-import io.shrinkwatch.common.jsonl.BadLine;
 import io.shrinkwatch.common.jsonl.EventJson;
 import io.shrinkwatch.common.jsonl.JsonLinesReader;
 import io.shrinkwatch.detection.DetectionJob;
@@ -28,6 +27,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,17 +39,8 @@ import picocli.CommandLine.Option;
         description = "Run the Flink detection job over JSON Lines files on an embedded cluster (RocksDB state).")
 final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "--primitives", required = true, description = "Primitive events, JSON Lines.")
-    Path primitives;
-
-    @Option(names = "--tlog", required = true, description = "TLog events, JSON Lines.")
-    Path tlog;
-
-    @Option(names = "--model", required = true, description = "Model file written by 'mine'.")
-    Path model;
-
-    @Option(names = "--alerts-out", required = true, description = "Alerts to write, JSON Lines (as 'detect').")
-    Path alertsOut;
+    @Mixin
+    DetectionFiles files;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default ${DEFAULT-VALUE}).")
     int parallelism;
@@ -76,18 +67,13 @@ final class ReplayCommand implements Callable<Integer> {
         if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
             throw new IllegalArgumentException("--state-backend must be rocksdb or hashmap, got '" + stateBackend + "'");
         }
-        PatternModel m = ModelIo.read(model);
+        PatternModel m = ModelIo.read(files.model);
         JsonLinesReader reader = new JsonLinesReader(strict);
         List<LaneEvent> prims = new ArrayList<>();
-        reader.read(primitives, EventJson.PRIMITIVE, p -> prims.add(LaneEvent.of(p)));
+        reader.read(files.primitives, EventJson.PRIMITIVE, p -> prims.add(LaneEvent.of(p)));
         List<LaneEvent> lines = new ArrayList<>();
-        reader.read(tlog, EventJson.TLOG, t -> lines.add(LaneEvent.of(t)));
-        if (reader.badLineCount() > 0) {
-            System.err.printf("skipped %d bad input line(s); the first ones:%n", reader.badLineCount());
-            for (BadLine b : reader.badLines().subList(0, (int) Math.min(10, reader.badLines().size()))) {
-                System.err.println("  " + b);
-            }
-        }
+        reader.read(files.tlog, EventJson.TLOG, t -> lines.add(LaneEvent.of(t)));
+        InputFiles.reportBadLines(reader, System.err);
         System.err.printf("replaying %d primitives and %d TLog lines through the detection job (parallelism %d, %s)%n",
                 prims.size(), lines.size(), parallelism, stateBackend);
         ResultTables tables = null;
@@ -101,8 +87,8 @@ final class ReplayCommand implements Callable<Integer> {
         scratch.cleanUp(5_000);
         alerts.sort(Comparator.comparing((FakeScanAlert a) -> a.storeId).thenComparing(a -> a.laneId)
                 .thenComparingLong(a -> a.scanTs));
-        write(alerts, alertsOut);
-        System.out.printf("%d fake-scan alerts -> %s (model %s)%n", alerts.size(), alertsOut, m.getModelId());
+        write(alerts, files.alertsOut);
+        System.out.printf("%d fake-scan alerts -> %s (model %s)%n", alerts.size(), files.alertsOut, m.getModelId());
         return 0;
     }
 

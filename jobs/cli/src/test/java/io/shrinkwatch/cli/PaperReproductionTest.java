@@ -3,7 +3,6 @@ package io.shrinkwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shrinkwatch.algorithm.detect.Detector;
-import io.shrinkwatch.algorithm.lane.ClockOffsetEstimator;
 import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.algorithm.mining.Miner;
@@ -30,9 +29,7 @@ class PaperReproductionTest {
     private static final long SEED = 17;
 
     static List<TransactionSequence> sequences(Simulator.StoreOutput o) {
-        return new LaneSequenceBuilder().build(o.primitives(), o.tlog(),
-                LaneSequenceBuilder.estimateOffsets(o.primitives(), o.tlog(), new ClockOffsetEstimator()),
-                new LaneSequenceBuilder.Stats());
+        return new LaneSequenceBuilder().buildEstimatingClocks(o.primitives(), o.tlog(), new LaneSequenceBuilder.Stats());
     }
 
     static GroundTruthMatcher.Score trainAndScore(double noiseScale) {

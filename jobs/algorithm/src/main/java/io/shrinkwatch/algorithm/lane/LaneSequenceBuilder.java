@@ -82,6 +82,12 @@ public final class LaneSequenceBuilder {
         return out;
     }
 
+    /** {@link #build} with every lane's clock offsets estimated from the same input by the default estimator. */
+    public List<TransactionSequence> buildEstimatingClocks(List<PrimitiveEvent> primitives, List<TLogEvent> tlog,
+            Stats stats) {
+        return build(primitives, tlog, estimateOffsets(primitives, tlog, new ClockOffsetEstimator()), stats);
+    }
+
     /** Estimates every lane's clock offsets from the input with {@link ClockOffsetEstimator}. */
     public static ClockOffsets estimateOffsets(List<PrimitiveEvent> primitives, List<TLogEvent> tlog,
             ClockOffsetEstimator estimator) {
