@@ -6,7 +6,6 @@ import io.shrinkwatch.common.jsonl.EventJson;
 import io.shrinkwatch.common.jsonl.JsonLinesReader;
 import io.shrinkwatch.detection.DetectionJob;
 import io.shrinkwatch.detection.DetectionOptions;
-import io.shrinkwatch.detection.Migrations;
 import io.shrinkwatch.detection.MetricsJob;
 import io.shrinkwatch.detection.ResultTables;
 import io.shrinkwatch.detection.FakeScanAlert;
@@ -48,16 +47,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--state-backend", defaultValue = "rocksdb", description = "rocksdb or hashmap (default ${DEFAULT-VALUE}).")
     String stateBackend;
 
-    @Option(names = "--jdbc-url", description = "Also write the PostgreSQL result tables (alerts, verdicts, metrics), "
-            + "e.g. jdbc:postgresql://127.0.0.1:5432/shrinkwatch; migrations are applied first. Upserts: replays "
-            + "rewrite rows, never add them.")
-    String jdbcUrl;
-
-    @Option(names = "--jdbc-user", defaultValue = "postgres", description = "Default ${DEFAULT-VALUE}.")
-    String jdbcUser;
-
-    @Option(names = "--jdbc-password", defaultValue = "", description = "Default: empty.")
-    String jdbcPassword;
+    @Mixin
+    ResultTableOptions jdbc;
 
     @Option(names = "--strict", description = "Stop at the first bad input line.")
     boolean strict;
@@ -76,12 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
         InputFiles.reportBadLines(reader, System.err);
         System.err.printf("replaying %d primitives and %d TLog lines through the detection job (parallelism %d, %s)%n",
                 prims.size(), lines.size(), parallelism, stateBackend);
-        ResultTables tables = null;
-        if (jdbcUrl != null) {
-            System.err.printf("result tables: %d migration(s) applied to %s%n",
-                    Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword), jdbcUrl);
-            tables = new ResultTables(jdbcUrl, jdbcUser, jdbcPassword);
-        }
+        ResultTables tables = jdbc.migrateAndOpen();
         LocalClusterScratch scratch = new LocalClusterScratch();
         List<FakeScanAlert> alerts = run(m, prims, lines, parallelism, stateBackend, tables);
         scratch.cleanUp(5_000);

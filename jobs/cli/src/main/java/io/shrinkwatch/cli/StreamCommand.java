@@ -2,7 +2,6 @@ package io.shrinkwatch.cli;
 
 import io.shrinkwatch.algorithm.model.ModelIo;
 import io.shrinkwatch.detection.KafkaPipeline;
-import io.shrinkwatch.detection.Migrations;
 import io.shrinkwatch.detection.ResultTables;
 import io.shrinkwatch.schema.PatternModel;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,15 +53,8 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--group-id", defaultValue = "shrinkwatch-detection", description = "Default ${DEFAULT-VALUE}.")
     String groupId;
 
-    @Option(names = "--jdbc-url", description = "PostgreSQL for the result tables, e.g. "
-            + "jdbc:postgresql://127.0.0.1:5432/shrinkwatch; migrations are applied on start.")
-    String jdbcUrl;
-
-    @Option(names = "--jdbc-user", defaultValue = "postgres", description = "Default ${DEFAULT-VALUE}.")
-    String jdbcUser;
-
-    @Option(names = "--jdbc-password", defaultValue = "", description = "Default: empty.")
-    String jdbcPassword;
+    @Mixin
+    ResultTableOptions jdbc;
 
     @Option(names = "--flink-conf", description = "Directory holding config.yaml (e.g. flink-conf).")
     Path flinkConf;
@@ -75,12 +68,7 @@ final class StreamCommand implements Callable<Integer> {
         Configuration conf = flinkConf == null ? new Configuration()
                 : GlobalConfiguration.loadConfiguration(flinkConf.toAbsolutePath().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        ResultTables tables = null;
-        if (jdbcUrl != null) {
-            System.err.printf("result tables: %d migration(s) applied to %s%n",
-                    Migrations.apply(jdbcUrl, jdbcUser, jdbcPassword), jdbcUrl);
-            tables = new ResultTables(jdbcUrl, jdbcUser, jdbcPassword);
-        }
+        ResultTables tables = jdbc.migrateAndOpen();
         new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, lateTopic, metricsTopic,
                 modelTopic, groupId, bounded).build(env, m, conf, tables);
         System.err.printf("detecting with model %s: %s + %s -> %s (dead letters: %s)%n", m.getModelId(),
