@@ -6,26 +6,80 @@ import io.shrinkwatch.algorithm.classify.SegmentationRules;
 import io.shrinkwatch.algorithm.detect.Detector;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.algorithm.model.ModelIo;
+import io.shrinkwatch.common.jsonl.EventJson;
+import io.shrinkwatch.common.jsonl.JsonLinesReader;
+import io.shrinkwatch.detection.DetectionJob;
+import io.shrinkwatch.detection.DetectionOptions;
+import io.shrinkwatch.detection.FakeScanAlert;
+import io.shrinkwatch.detection.LaneEvent;
+import io.shrinkwatch.detection.MetricsJob;
+import io.shrinkwatch.detection.ResultTables;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.schema.WeightScheme;
 import java.io.BufferedWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code detect}: classifies every transaction with a model and writes one JSON line per fake scan. */
-@Command(name = "detect", mixinStandardHelpOptions = true,
-        description = "Find unregistered items (fake scans) with a model; one JSON line per alert.")
+/**
+ * {@code detect} (alias {@code replay}): classifies every transaction of JSON Lines files with a model and writes one
+ * JSON line per fake scan. By default it runs the streaming detection job's graph (the same operators as
+ * {@code stream}, bounded sources instead of Kafka) on an embedded Flink cluster, so a backtest runs exactly what
+ * production runs; {@code --engine library} runs the algorithm library alone (no Flink; faster for sweeps).
+ *
+ * <p>The job engine reads the inputs into memory first (fine for days of a region; a streaming file source for larger
+ * replays is unfinished) so bad lines can be reported by file and line as everywhere else.
+ */
+@Command(name = "detect", aliases = "replay", mixinStandardHelpOptions = true,
+        description = "Find unregistered items (fake scans) with a model: runs the Flink detection job over JSON Lines "
+                + "files on an embedded cluster (or the library alone); one JSON line per alert.")
 final class DetectCommand implements Callable<Integer> {
+
+    /** What runs the detection. */
+    enum Engine { job, library }
 
     @Mixin
     DetectionFiles files;
+
+    @Option(names = "--engine", defaultValue = "job",
+            description = "job: the Flink detection job (default); library: the algorithm library without Flink.")
+    Engine engine;
+
+    @Option(names = "--incidents", description = "Confirmed incidents, JSON Lines (archived with --archive-dir).")
+    Path incidents;
+
+    @Option(names = "--archive-dir", description = "Job engine: write the archive of aligned sequences and incidents "
+            + "(Avro, by date and store) here, the input of re-mining.")
+    String archiveDir;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--state-backend", defaultValue = "rocksdb", description = "rocksdb or hashmap (default ${DEFAULT-VALUE}).")
+    String stateBackend;
+
+    @Option(names = "--clock-offsets", description = "Job engine: pinned camera-minus-POS offsets, e.g. "
+            + "'S001/L03:1500,S001/L04:-200'; other lanes are estimated.")
+    String clockOffsets;
+
+    @Mixin
+    ResultTableOptions jdbc;
 
     @Option(names = "--scheme", description = "Weight scheme: ${COMPLETION-CANDIDATES} (default: the model's).")
     WeightScheme scheme;
@@ -50,15 +104,60 @@ final class DetectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PatternModel m = ModelIo.read(files.model);
-        SegmentationRules r = ModelIo.rules(m);
-        long gap = minFakeGapMs != null ? minFakeGapMs : r.minFakeGapMs();
-        SegmentationRules rules = paper ? new SegmentationRules(gap, 0, 0, 0, 0)
-                : new SegmentationRules(gap, reconcileBeforeMs != null ? reconcileBeforeMs : r.reconcileBeforeMs(),
-                        reconcileAfterMs != null ? reconcileAfterMs : r.reconcileAfterMs(), r.minPickupToScanMs(),
-                        r.minScanToDropMs());
-        Detector detector = new Detector(m, scheme != null ? scheme : m.getDefaultScheme(),
-                threshold != null ? threshold : m.getThreshold(), rules);
+        if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
+            throw new IllegalArgumentException("--state-backend must be rocksdb or hashmap, got '" + stateBackend + "'");
+        }
+        if (engine == Engine.library && (archiveDir != null || jdbc.jdbcUrl != null || clockOffsets != null)) {
+            throw new IllegalArgumentException("--archive-dir, --jdbc-url and --clock-offsets need --engine job");
+        }
+        if (engine == Engine.job && seq.noClockEstimate) {
+            throw new IllegalArgumentException("--no-clock-estimate is for --engine library; the job pins offsets "
+                    + "with --clock-offsets");
+        }
+        PatternModel m = overridden(ModelIo.read(files.model));
+        return engine == Engine.library ? library(m) : job(m);
+    }
+
+    /**
+     * The model with the command line's scheme, threshold and segmentation overrides written into it, so both engines
+     * apply them the same way. An overridden model gets a new id ({@code ID~cli}): outputs must not name a model that
+     * did not produce them.
+     */
+    PatternModel overridden(PatternModel m) {
+        boolean any = scheme != null || threshold != null || minFakeGapMs != null || reconcileBeforeMs != null
+                || reconcileAfterMs != null || paper;
+        if (!any) {
+            return m;
+        }
+        PatternModel o = PatternModel.newBuilder(m).build();
+        if (scheme != null) {
+            o.setDefaultScheme(scheme);
+        }
+        if (threshold != null) {
+            o.setThreshold(threshold);
+        }
+        if (minFakeGapMs != null) {
+            o.setMinFakeScanGapMs(minFakeGapMs);
+        }
+        if (reconcileBeforeMs != null) {
+            o.setReconcileBeforeMs(reconcileBeforeMs);
+        }
+        if (reconcileAfterMs != null) {
+            o.setReconcileAfterMs(reconcileAfterMs);
+        }
+        if (paper) {
+            SegmentationRules p = SegmentationRules.paper();
+            o.setReconcileBeforeMs(p.reconcileBeforeMs());
+            o.setReconcileAfterMs(p.reconcileAfterMs());
+            o.setMinPickupToScanMs(p.minPickupToScanMs());
+            o.setMinScanToDropMs(p.minScanToDropMs());
+        }
+        o.setModelId(m.getModelId() + "~cli");
+        return o;
+    }
+
+    private int library(PatternModel m) throws Exception {
+        Detector detector = Detector.of(m);
         InputFiles.Loaded in = InputFiles.load(files.primitives, files.tlog, null, seq.strict, seq.marginBeforeMs,
                 seq.marginAfterMs, !seq.noClockEstimate, System.err);
         long[] totals = detect(detector, in, files.alertsOut);
@@ -67,7 +166,95 @@ final class DetectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One alert as the JSON line both {@code detect} and {@code replay} write. */
+    private int job(PatternModel m) throws Exception {
+        JsonLinesReader reader = new JsonLinesReader(seq.strict);
+        List<LaneEvent> prims = new ArrayList<>();
+        reader.read(files.primitives, EventJson.PRIMITIVE, p -> prims.add(LaneEvent.of(p)));
+        List<LaneEvent> lines = new ArrayList<>();
+        reader.read(files.tlog, EventJson.TLOG, t -> lines.add(LaneEvent.of(t)));
+        List<LaneEvent> incs = new ArrayList<>();
+        if (incidents != null) {
+            reader.read(incidents, EventJson.INCIDENT, i -> incs.add(LaneEvent.of(i)));
+        }
+        InputFiles.reportBadLines(reader, System.err);
+        System.err.printf("running the detection job over %d primitives and %d TLog lines (parallelism %d, %s)%n",
+                prims.size(), lines.size(), parallelism, stateBackend);
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        conf.set(DetectionOptions.MARGIN_BEFORE, Duration.ofMillis(seq.marginBeforeMs));
+        conf.set(DetectionOptions.MARGIN_AFTER, Duration.ofMillis(seq.marginAfterMs));
+        if (clockOffsets != null) {
+            conf.setString(DetectionOptions.CLOCK_OFFSETS.key(), clockOffsets);
+        }
+        if (archiveDir != null) {
+            conf.set(DetectionOptions.ARCHIVE_DIR, Path.of(archiveDir).toAbsolutePath().toUri().toString());
+        }
+        ResultTables tables = jdbc.migrateAndOpen();
+        LocalClusterScratch scratch = new LocalClusterScratch();
+        List<FakeScanAlert> alerts = runJob(m, prims, lines, incidents == null ? null : incs, parallelism, conf, tables);
+        scratch.cleanUp(5_000);
+        alerts.sort(Comparator.comparing((FakeScanAlert a) -> a.storeId).thenComparing(a -> a.laneId)
+                .thenComparingLong(a -> a.scanTs));
+        writeAlerts(alerts, files.alertsOut);
+        System.out.printf("%d fake-scan alerts -> %s (model %s)%n", alerts.size(), files.alertsOut, m.getModelId());
+        if (archiveDir != null) {
+            System.out.printf("archive of aligned sequences%s -> %s%n", incidents == null ? "" : " and incidents",
+                    archiveDir);
+        }
+        return 0;
+    }
+
+    /**
+     * Runs the detection job over in-memory events and returns its alerts.
+     *
+     * @param incidents incident events to archive, or null
+     * @param conf job options; with {@link DetectionOptions#ARCHIVE_DIR} set, the archive is written (checkpoints every
+     *     second commit its files)
+     */
+    static List<FakeScanAlert> runJob(PatternModel m, List<LaneEvent> prims, List<LaneEvent> lines,
+            List<LaneEvent> incidents, int parallelism, Configuration conf, ResultTables tables) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
+        DataStream<LaneEvent> p = env.fromData(prims, type).name("primitives-file")
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        DataStream<LaneEvent> t = env.fromData(lines, type).name("tlog-file")
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        String archive = conf.get(DetectionOptions.ARCHIVE_DIR);
+        if (tables != null || archive != null) {
+            env.enableCheckpointing(1_000);
+        }
+        DetectionJob.Outputs outs = new DetectionJob(m, conf).wire(p, t);
+        if (archive != null) {
+            DataStream<LaneEvent> inc = incidents == null || incidents.isEmpty() ? null
+                    : env.fromData(incidents, type).name("incidents-file");
+            outs = DetectionJob.archive(outs, inc, archive);
+        }
+        if (tables != null) {
+            tables.attach(outs, MetricsJob.wire(outs.verdicts(), conf.get(DetectionOptions.METRIC_WINDOWS)));
+        }
+        List<FakeScanAlert> out = new ArrayList<>();
+        try (CloseableIterator<FakeScanAlert> it = outs.alerts().executeAndCollect("shrinkwatch-detect")) {
+            it.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    static void writeAlerts(List<FakeScanAlert> alerts, Path file) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        try (Writer w = new BufferedWriter(Files.newBufferedWriter(file))) {
+            for (FakeScanAlert a : alerts) {
+                w.write(alertLine(mapper, a.storeId, a.laneId, a.txnId, a.cashierId, a.scanTs, a.startTs, a.endTs,
+                        a.confidence, a.modelId));
+                w.write('\n');
+            }
+        }
+    }
+
+    /** One alert as a JSON line, whichever engine produced it. */
     static String alertLine(ObjectMapper mapper, String store, String lane, String txn, String cashier, long scanTs,
             long startTs, long endTs, double confidence, String modelId) throws Exception {
         Map<String, Object> a = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.shrinkwatch.cli;
 
 import io.shrinkwatch.algorithm.model.ModelIo;
+import io.shrinkwatch.detection.DetectionOptions;
 import io.shrinkwatch.detection.KafkaPipeline;
 import io.shrinkwatch.detection.ResultTables;
 import io.shrinkwatch.schema.PatternModel;
@@ -50,6 +51,14 @@ final class StreamCommand implements Callable<Integer> {
             + "a newer model replaces the running one without a restart. Default: keep --model.")
     String modelTopic;
 
+    @Option(names = "--incidents-topic", defaultValue = "shrinkwatch.incidents",
+            description = "Confirmed incidents (Avro), archived with --archive-dir. Default ${DEFAULT-VALUE}.")
+    String incidentsTopic;
+
+    @Option(names = "--archive-dir", description = "Archive aligned sequences and incidents (Avro, by date and store) "
+            + "under this directory or URI, the input of re-mining. Overrides shrinkwatch.archive.dir.")
+    String archiveDir;
+
     @Option(names = "--group-id", defaultValue = "shrinkwatch-detection", description = "Default ${DEFAULT-VALUE}.")
     String groupId;
 
@@ -67,10 +76,14 @@ final class StreamCommand implements Callable<Integer> {
         PatternModel m = ModelIo.read(model);
         Configuration conf = flinkConf == null ? new Configuration()
                 : GlobalConfiguration.loadConfiguration(flinkConf.toAbsolutePath().toString());
+        if (archiveDir != null) {
+            conf.set(DetectionOptions.ARCHIVE_DIR, archiveDir.contains("://") ? archiveDir
+                    : Path.of(archiveDir).toAbsolutePath().toUri().toString());
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         ResultTables tables = jdbc.migrateAndOpen();
         new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, lateTopic, metricsTopic,
-                modelTopic, groupId, bounded).build(env, m, conf, tables);
+                modelTopic, incidentsTopic, groupId, bounded).build(env, m, conf, tables);
         System.err.printf("detecting with model %s: %s + %s -> %s (dead letters: %s)%n", m.getModelId(),
                 primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic);
         LocalClusterScratch scratch = new LocalClusterScratch();

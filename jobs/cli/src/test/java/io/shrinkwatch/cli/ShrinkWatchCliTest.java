@@ -35,11 +35,12 @@ class ShrinkWatchCliTest {
 
     @Test
     void everySubcommandHasHelp() {
-        for (String cmd : List.of("demo", "simulate", "mine", "detect", "replay", "stream", "evaluate", "teiresias")) {
+        for (String cmd : List.of("demo", "simulate", "mine", "detect", "stream", "evaluate", "teiresias")) {
             CliRun r = CliRun.of(cmd, "--help");
             assertThat(r.exitCode()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: shrinkwatch " + cmd);
         }
+        assertThat(CliRun.of("replay", "--help").out()).as("replay is detect's alias").contains("--engine");
     }
 
     @Test
@@ -62,7 +63,8 @@ class ShrinkWatchCliTest {
 
         Path alerts = dir.resolve("alerts.jsonl");
         CliRun detect = CliRun.of("detect", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
-                sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out", alerts.toString());
+                sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out", alerts.toString(),
+                "--engine", "library");
         assertThat(detect.exitCode()).as(detect.err()).isZero();
         List<String> lines = Files.readAllLines(alerts);
         assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"store_id\"", "\"lane_id\"",
@@ -76,7 +78,7 @@ class ShrinkWatchCliTest {
     }
 
     @Test
-    void replayRunsTheFlinkJobOverFilesAndWritesAlertsLikeDetect() throws Exception {
+    void detectRunsTheFlinkJobWritesTablesAndTheArchiveAndAgreesWithTheLibrary() throws Exception {
         Path sim = dir.resolve("sim");
         CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "6", "--seed", "5");
         Path model = dir.resolve("model.avro");
@@ -84,11 +86,13 @@ class ShrinkWatchCliTest {
                 sim.resolve("tlog.jsonl").toString(), "--incidents", sim.resolve("incidents.jsonl").toString(),
                 "--out", model.toString(), "--lw-max", "6", "--svm-splits", "10").exitCode()).isZero();
         Path replayed = dir.resolve("replay.jsonl");
+        Path archive = dir.resolve("archive");
         try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
             String url = postgres.getJdbcUrl("postgres", "postgres");
-            CliRun replay = CliRun.of("replay", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
+            CliRun replay = CliRun.of("detect", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
                     sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out",
-                    replayed.toString(), "--parallelism", "2", "--jdbc-url", url);
+                    replayed.toString(), "--parallelism", "2", "--jdbc-url", url, "--incidents",
+                    sim.resolve("incidents.jsonl").toString(), "--archive-dir", archive.toString());
             assertThat(replay.exitCode()).as(replay.err()).isZero();
             assertThat(replay.err()).contains("1 migration(s) applied");
             try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
@@ -97,9 +101,17 @@ class ShrinkWatchCliTest {
                 assertThat(rs.getLong(1)).isEqualTo(Files.readAllLines(replayed).size());
             }
         }
+        long txnEnds = Files.readAllLines(sim.resolve("tlog.jsonl")).stream().filter(l -> l.contains("TXN_END")).count();
+        assertThat(ArchiveFiles.count(archive.resolve("sequences"))).isEqualTo(txnEnds);
+        assertThat(ArchiveFiles.count(archive.resolve("incidents")))
+                .isEqualTo(Files.readAllLines(sim.resolve("incidents.jsonl")).size());
+        assertThat(ArchiveFiles.partitions(archive.resolve("sequences"))).allMatch(p -> p.matches(
+                "dt=\\d{4}-\\d{2}-\\d{2}/store=S001"));
+
         Path detected = dir.resolve("detect.jsonl");
-        CliRun.of("detect", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
-                sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out", detected.toString());
+        CliRun.of("detect", "--engine", "library", "--primitives", sim.resolve("primitives.jsonl").toString(),
+                "--tlog", sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out",
+                detected.toString());
         List<String> fromJob = Files.readAllLines(replayed);
         List<String> fromLibrary = Files.readAllLines(detected);
         assertThat(fromJob).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"scan_ts\"", "\"model_id\":\"m-"));

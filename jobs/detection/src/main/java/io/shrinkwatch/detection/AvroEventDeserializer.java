@@ -1,6 +1,7 @@
 package io.shrinkwatch.detection;
 
 import io.shrinkwatch.common.jsonl.EventJson;
+import io.shrinkwatch.schema.ConfirmedIncident;
 import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.TLogEvent;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -9,7 +10,7 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes Kafka records holding one {@link PrimitiveEvent} or {@link TLogEvent} in Avro single-object encoding
+ * Decodes Kafka records holding one {@link PrimitiveEvent}, {@link TLogEvent} or {@link ConfirmedIncident} in Avro single-object encoding
  * (2-byte marker {@code C3 01}, the 8-byte CRC-64-AVRO fingerprint of the writer schema, then Avro binary; what the
  * generated classes' {@code toByteBuffer()} writes). A record that cannot be read never fails the job: it becomes a
  * dead-letter event carrying the reason, its topic/partition/offset and its bytes, which {@link DetectionJob} sends to
@@ -32,6 +33,18 @@ public final class AvroEventDeserializer implements KafkaRecordDeserializationSc
         return new AvroEventDeserializer(LaneEvent.TLOG);
     }
 
+    public static AvroEventDeserializer incidents() {
+        return new AvroEventDeserializer(LaneEvent.INCIDENT);
+    }
+
+    private String typeName() {
+        return switch (source) {
+            case LaneEvent.PRIMITIVE -> "PrimitiveEvent";
+            case LaneEvent.TLOG -> "TLogEvent";
+            default -> "ConfirmedIncident";
+        };
+    }
+
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<LaneEvent> out) {
         String where = record.topic() + "/" + record.partition() + "@" + record.offset();
@@ -42,11 +55,15 @@ public final class AvroEventDeserializer implements KafkaRecordDeserializationSc
         }
         LaneEvent e;
         try {
-            e = source == LaneEvent.PRIMITIVE ? LaneEvent.of(PrimitiveEvent.fromByteBuffer(java.nio.ByteBuffer.wrap(value)))
-                    : LaneEvent.of(TLogEvent.fromByteBuffer(java.nio.ByteBuffer.wrap(value)));
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(value);
+            e = switch (source) {
+                case LaneEvent.PRIMITIVE -> LaneEvent.of(PrimitiveEvent.fromByteBuffer(bytes));
+                case LaneEvent.TLOG -> LaneEvent.of(TLogEvent.fromByteBuffer(bytes));
+                default -> LaneEvent.of(ConfirmedIncident.fromByteBuffer(bytes));
+            };
         } catch (Exception | LinkageError ex) {
-            out.collect(LaneEvent.deadLetter("not a " + (source == LaneEvent.PRIMITIVE ? "PrimitiveEvent" : "TLogEvent")
-                    + " in Avro single-object encoding: " + ex, where, value));
+            out.collect(LaneEvent.deadLetter("not a " + typeName() + " in Avro single-object encoding: " + ex, where,
+                    value));
             return;
         }
         String problem = problem(e);
@@ -64,6 +81,9 @@ public final class AvroEventDeserializer implements KafkaRecordDeserializationSc
         }
         if (e.storeId.isEmpty() || e.laneId.isEmpty()) {
             return "field 'store_id'/'lane_id': must not be empty";
+        }
+        if (e.source == LaneEvent.INCIDENT && (e.txnId == null || e.txnId.isEmpty())) {
+            return "field 'txn_id': an incident must name its transaction";
         }
         if (e.source == LaneEvent.TLOG && "ITEM".equals(e.kind) && (e.barcode == null || e.priceCents == null)) {
             return "field 'barcode'/'price_cents': an ITEM needs both";

@@ -1,5 +1,7 @@
 package io.shrinkwatch.detection;
 
+import io.shrinkwatch.schema.ConfirmedIncident;
+import io.shrinkwatch.schema.LaneSequence;
 import io.shrinkwatch.schema.PatternModel;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -35,7 +37,34 @@ public final class DetectionJob {
 
     /** Result streams of the pipeline. */
     public record Outputs(DataStream<FakeScanAlert> alerts, DataStream<TransactionVerdict> verdicts,
-            DataStream<String> late, DataStream<String> deadLetters, DataStream<String> modelErrors) {
+            DataStream<String> late, DataStream<String> deadLetters, DataStream<String> modelErrors,
+            DataStream<LaneSequence> sequences) {
+
+        /** The same outputs with more dead letters (from another input) merged in. */
+        public Outputs withDeadLetters(DataStream<String> more) {
+            return new Outputs(alerts, verdicts, late, deadLetters.union(more), modelErrors, sequences);
+        }
+    }
+
+    public static final String INCIDENT_SPLIT_UID = "incident-dead-letter-split";
+
+    /**
+     * Archives the settled sequences and the confirmed incidents under {@code dir} ({@link Archive}). Incidents carry
+     * no watermark into the lanes: they arrive days after their transaction and only need storing.
+     *
+     * @param incidents incident events (and dead letters of the incident input), or null when there is no such input
+     * @return the outputs, with unreadable incidents added to the dead letters
+     */
+    public static Outputs archive(Outputs outs, DataStream<LaneEvent> incidents, String dir) {
+        outs.sequences().sinkTo(Archive.sequenceSink(dir)).name("sequence-archive").uid("sequence-archive");
+        if (incidents == null) {
+            return outs;
+        }
+        SingleOutputStreamOperator<LaneEvent> readable = incidents.process(new SplitDeadLetters())
+                .name("incident-dead-letter-split").uid(INCIDENT_SPLIT_UID);
+        readable.map(LaneEvent::toIncident).returns(ConfirmedIncident.class).name("incidents").uid("incidents")
+                .sinkTo(Archive.incidentSink(dir)).name("incident-archive").uid("incident-archive");
+        return outs.withDeadLetters(readable.getSideOutput(DEAD_LETTERS));
     }
 
     /** Event-time watermarks with the configured out-of-orderness bound and source idleness. */
@@ -80,7 +109,8 @@ public final class DetectionJob {
                 .name("lane-detector").uid(LANE_DETECTOR_UID);
         return new Outputs(alerts, alerts.getSideOutput(LaneDetectorFunction.VERDICTS),
                 alerts.getSideOutput(LaneDetectorFunction.LATE), readable.getSideOutput(DEAD_LETTERS),
-                alerts.getSideOutput(LaneDetectorFunction.MODEL_ERRORS));
+                alerts.getSideOutput(LaneDetectorFunction.MODEL_ERRORS),
+                alerts.getSideOutput(LaneDetectorFunction.ARCHIVE));
     }
 
     /** How long an empty model input may hold the lanes back before it is taken as idle. */

@@ -57,4 +57,14 @@ public final class DetectionOptions {
     public static final ConfigOption<String> STATE_BACKEND = ConfigOptions.key("shrinkwatch.local-state-backend")
             .stringType().defaultValue("rocksdb")
             .withDescription("State backend of local runs (rocksdb or hashmap); clusters set it in config.yaml.");
+
+    public static final ConfigOption<java.util.Map<String, String>> CLOCK_OFFSETS = ConfigOptions
+            .key("shrinkwatch.clock-offsets").mapType().defaultValue(java.util.Map.of())
+            .withDescription("Camera-minus-POS clock offsets in ms for lanes whose clocks are known, as "
+                    + "'S001/L03:1500,S001/L04:-200'. Listed lanes use this value; all others are estimated on line.");
+
+    public static final ConfigOption<String> ARCHIVE_DIR = ConfigOptions.key("shrinkwatch.archive.dir").stringType()
+            .noDefaultValue()
+            .withDescription("Directory (any Flink file system URI) for the archive of aligned lane sequences and "
+                    + "confirmed incidents, partitioned by date and store: the re-mining input. Unset: no archive.");
 }

@@ -17,11 +17,13 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param lateTopic events that arrived too far behind the watermark, with the reason, as text lines
  * @param metricsTopic shrink metrics per store, lane and cashier and window, as JSON lines
  * @param modelTopic compacted topic of model updates (Avro container bytes), or null to keep the start model
+ * @param incidentsTopic Avro {@code ConfirmedIncident}s to archive with the sequences, or null; read only when
+ *     {@link DetectionOptions#ARCHIVE_DIR} is set
  * @param groupId consumer group of the sources
  * @param bounded stop at the offsets that are latest at start (backtests) instead of running forever
  */
 public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlogTopic, String alertsTopic,
-        String deadLetterTopic, String lateTopic, String metricsTopic, String modelTopic, String groupId, boolean bounded) {
+        String deadLetterTopic, String lateTopic, String metricsTopic, String modelTopic, String incidentsTopic, String groupId, boolean bounded) {
 
     /**
      * Adds sources, the detection graph and sinks to {@code env}; returns the job's outputs for more sinks.
@@ -41,6 +43,15 @@ public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlo
                         org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "models-kafka")
                         .uid("models-kafka");
         DetectionJob.Outputs outs = new DetectionJob(model, config).wire(prims, tlog, models);
+        String archive = config.get(DetectionOptions.ARCHIVE_DIR);
+        if (archive != null) {
+            DataStream<LaneEvent> incidents = incidentsTopic == null ? null
+                    : env.fromSource(KafkaWiring.source(bootstrap, incidentsTopic, groupId,
+                            AvroEventDeserializer.incidents(), bounded),
+                            org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "incidents-kafka")
+                            .uid("incidents-kafka");
+            outs = DetectionJob.archive(outs, incidents, archive);
+        }
         outs.alerts().sinkTo(KafkaWiring.alertSink(bootstrap, alertsTopic, groupId + "-alerts")).name("alerts-kafka")
                 .uid("alerts-kafka");
         outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"))

@@ -8,6 +8,7 @@ import io.shrinkwatch.algorithm.lane.ClockOffsets;
 import io.shrinkwatch.algorithm.lane.LaneKey;
 import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
+import io.shrinkwatch.schema.LaneSequence;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.TLogEvent;
@@ -51,7 +52,12 @@ import org.apache.flink.util.OutputTag;
  * no lost events; transactions settled afterwards use it and name it in their outputs. An unreadable one goes to the
  * {@link #MODEL_ERRORS} output with the reason and the current model stays.
  *
- * <p>Unfinished (issue #3): clock offsets are estimated only, not configurable per lane.
+ * <p>Clock offsets: a lane listed in {@link LaneSettings#pinnedOffsetsMs()} uses its configured offset; every other
+ * lane's is estimated per transaction as above, and 0 until the lane has enough scans and barcodes. The estimator's
+ * history is kept for pinned lanes too, so unpinning one in a later deployment has data at once.
+ *
+ * <p>Each settled transaction also goes, as aligned, to the {@link #ARCHIVE} output ({@link LaneSequence}): the input
+ * of re-mining.
  */
 public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, LaneEvent, byte[], FakeScanAlert> {
 
@@ -70,6 +76,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     /** One verdict per classified transaction. */
     public static final OutputTag<TransactionVerdict> VERDICTS = new OutputTag<>("verdicts",
             TypeInformation.of(TransactionVerdict.class));
+
+    /** Every settled transaction as aligned, for the re-mining archive. */
+    public static final OutputTag<LaneSequence> ARCHIVE = new OutputTag<>("archive",
+            TypeInformation.of(LaneSequence.class));
 
     private final PatternModel model;
     private final LaneSettings settings;
@@ -232,12 +242,15 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         LaneKey lane = new LaneKey(own.get(0).storeId, own.get(0).laneId);
         long ownEndPos = own.stream().mapToLong(l -> l.ts).max().getAsLong();
         ClockHistory history = clock.value();
-        Long estimate = null;
+        Long estimate = settings.pinnedOffsetsMs().get(lane.storeId() + "/" + lane.laneId());
         if (history != null) {
             long from = ownEndPos - settings.clockWindowMs();
-            estimate = estimator.estimateAll(
+            Long estimated = estimator.estimateAll(
                     history.scans(from - settings.maxClockOffsetMs(), ownEndPos + settings.maxClockOffsetMs()),
                     history.barcodes(from, ownEndPos));
+            if (estimate == null) {
+                estimate = estimated;
+            }
             history.pruneBefore(from - settings.maxClockOffsetMs());
             clock.update(history);
         }
@@ -281,6 +294,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 transactions.inc();
                 Detector.Result result = detector.detect(t);
                 ctx.output(VERDICTS, verdict(t, result));
+                ctx.output(ARCHIVE, archived(t, offset, result));
                 for (ScanEvent f : result.fakeScans()) {
                     FakeScanAlert a = new FakeScanAlert();
                     a.storeId = t.storeId();
@@ -303,6 +317,20 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         for (Long k : consumed) {
             primitives.remove(k);
         }
+    }
+
+    private LaneSequence archived(TransactionSequence t, long offset, Detector.Result r) {
+        List<Long> times = new ArrayList<>(t.length());
+        List<Long> values = new ArrayList<>(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            times.add(t.time(i));
+            values.add(t.valueCents()[i]);
+        }
+        List<Long> fakes = new ArrayList<>();
+        r.fakeScans().forEach(f -> fakes.add(f.sTs()));
+        return LaneSequence.newBuilder().setStoreId(t.storeId()).setLaneId(t.laneId()).setTxnId(t.txnId())
+                .setCashierId(t.cashierId()).setSymbols(t.symbols()).setTimes(times).setValueCents(values)
+                .setClockOffsetMs(offset).setModelId(detector.modelId()).setFakeScanTs(fakes).build();
     }
 
     private TransactionVerdict verdict(TransactionSequence t, Detector.Result r) {

@@ -1,12 +1,14 @@
 package io.shrinkwatch.detection;
 
+import io.shrinkwatch.schema.ConfirmedIncident;
+import io.shrinkwatch.schema.IncidentKind;
 import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.PrimitiveKind;
 import io.shrinkwatch.schema.TLogEvent;
 import io.shrinkwatch.schema.TLogType;
 
 /**
- * One input event of a lane inside the job, camera primitive or TLog line, as a Flink POJO (public fields, no-arg
+ * One input event of a lane inside the job, camera primitive, TLog line or confirmed incident, as a Flink POJO (public fields, no-arg
  * constructor) so both streams share one keyed operator and Flink's POJO serializer.
  */
 public class LaneEvent implements java.io.Serializable {
@@ -17,6 +19,8 @@ public class LaneEvent implements java.io.Serializable {
     public static final byte TLOG = 1;
     /** A record that could not be read: {@link #kind} holds the reason, {@link #txnId} where it came from. */
     public static final byte DEAD_LETTER = 2;
+    /** An investigator-confirmed incident: {@link #kind} is its kind, {@link #ts} the camera time of its scan motion. */
+    public static final byte INCIDENT = 3;
 
     public String storeId;
     /** Lane within the store. */
@@ -60,6 +64,22 @@ public class LaneEvent implements java.io.Serializable {
         e.qty = t.getQty();
         e.totalCents = t.getTotalCents();
         return e;
+    }
+
+    public static LaneEvent of(ConfirmedIncident i) {
+        LaneEvent e = new LaneEvent();
+        e.storeId = i.getStoreId();
+        e.laneId = i.getLaneId();
+        e.ts = i.getTs();
+        e.source = INCIDENT;
+        e.kind = i.getKind().name();
+        e.txnId = i.getTxnId();
+        return e;
+    }
+
+    ConfirmedIncident toIncident() {
+        return ConfirmedIncident.newBuilder().setStoreId(storeId).setLaneId(laneId).setTxnId(txnId).setTs(ts)
+                .setKind(IncidentKind.valueOf(kind)).build();
     }
 
     static LaneEvent deadLetter(String reason, String where, byte[] payload) {

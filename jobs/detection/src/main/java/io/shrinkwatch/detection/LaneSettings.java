@@ -1,6 +1,8 @@
 package io.shrinkwatch.detection;
 
 import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -13,15 +15,47 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param clockWindowMs event time before a transaction's end whose scans and barcodes estimate its clock offset
  * @param laneTtlMs a lane silent this long loses its state
  * @param evidenceMarginMs an alert's evidence clip extends this far before its pickup and after its drop
+ * @param pinnedOffsetsMs camera-minus-POS clock offsets configured per lane key ({@code store/lane}); those lanes are
+ *     not estimated
  */
 public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long marginAfterMs, long maxClockOffsetMs,
-        long clockWindowMs, long laneTtlMs, long evidenceMarginMs) implements Serializable {
+        long clockWindowMs, long laneTtlMs, long evidenceMarginMs, Map<String, Long> pinnedOffsetsMs)
+        implements Serializable {
+
+    public LaneSettings {
+        pinnedOffsetsMs = new HashMap<>(pinnedOffsetsMs);
+    }
+
+    public LaneSettings(long allowedLatenessMs, long marginBeforeMs, long marginAfterMs, long maxClockOffsetMs,
+            long clockWindowMs, long laneTtlMs, long evidenceMarginMs) {
+        this(allowedLatenessMs, marginBeforeMs, marginAfterMs, maxClockOffsetMs, clockWindowMs, laneTtlMs,
+                evidenceMarginMs, Map.of());
+    }
 
     public static LaneSettings from(ReadableConfig c) {
         return new LaneSettings(c.get(DetectionOptions.ALLOWED_LATENESS).toMillis(),
                 c.get(DetectionOptions.MARGIN_BEFORE).toMillis(), c.get(DetectionOptions.MARGIN_AFTER).toMillis(),
                 c.get(DetectionOptions.MAX_CLOCK_OFFSET).toMillis(), c.get(DetectionOptions.CLOCK_WINDOW).toMillis(),
-                c.get(DetectionOptions.LANE_TTL).toMillis(), c.get(DetectionOptions.EVIDENCE_MARGIN).toMillis());
+                c.get(DetectionOptions.LANE_TTL).toMillis(), c.get(DetectionOptions.EVIDENCE_MARGIN).toMillis(),
+                parseOffsets(c.get(DetectionOptions.CLOCK_OFFSETS)));
+    }
+
+    /** Lane key to milliseconds; a value that is not a whole number names its lane in the error. */
+    static Map<String, Long> parseOffsets(Map<String, String> raw) {
+        Map<String, Long> out = new HashMap<>();
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            if (!e.getKey().contains("/")) {
+                throw new IllegalArgumentException(DetectionOptions.CLOCK_OFFSETS.key() + ": lane '" + e.getKey()
+                        + "' must be written store/lane");
+            }
+            try {
+                out.put(e.getKey(), Long.parseLong(e.getValue().trim()));
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException(DetectionOptions.CLOCK_OFFSETS.key() + ": offset of lane '"
+                        + e.getKey() + "' is '" + e.getValue() + "', not whole milliseconds");
+            }
+        }
+        return out;
     }
 
     /** Event time after TXN_END (POS clock) at which no later transaction can claim the transaction's primitives. */

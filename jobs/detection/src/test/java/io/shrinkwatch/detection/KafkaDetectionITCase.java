@@ -174,7 +174,7 @@ class KafkaDetectionITCase {
         env.setParallelism(2);
         env.enableCheckpointing(500);
         new KafkaPipeline(kafka.bootstrapServers(), "primitives", "tlog", "alerts", "dead-letters", "late", "metrics",
-                "models", "job", true)
+                "models", null, "job", true)
                 .build(env, model, conf, null);
         env.execute("kafka-detection-itcase");
 

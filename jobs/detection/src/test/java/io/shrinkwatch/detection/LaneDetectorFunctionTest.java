@@ -88,6 +88,54 @@ class LaneDetectorFunctionTest {
     }
 
     @Test
+    void archivesEachSettledTransactionAsAlignedWithItsDetections() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(h.getSideOutput(LaneDetectorFunction.ARCHIVE)).singleElement()
+                    .extracting(StreamRecord::getValue).satisfies(s -> {
+                        assertThat(s.getTxnId()).isEqualTo("T1");
+                        assertThat(s.getCashierId()).isEqualTo("S001-C001");
+                        assertThat(s.getSymbols()).isEqualTo("PSBDPSBDPSDPSBD");
+                        assertThat(s.getTimes()).hasSize(15).isSorted();
+                        assertThat(s.getValueCents().stream().mapToLong(Long::longValue).sum()).isEqualTo(750);
+                        assertThat(s.getModelId()).isEqualTo("m-test");
+                        assertThat(s.getFakeScanTs()).containsExactly(T0 + 7_600);
+                    });
+        }
+    }
+
+    @Test
+    void aLaneWithAPinnedClockOffsetUsesItInsteadOfTheEstimate() throws Exception {
+        Configuration conf = new Configuration();
+        conf.setString(DetectionOptions.CLOCK_OFFSETS.key(), "S001/L01:-250,S009/L02:40");
+        LaneSettings pinned = LaneSettings.from(conf);
+        assertThat(pinned.pinnedOffsetsMs()).containsEntry("S001/L01", -250L).containsEntry("S009/L02", 40L);
+        try (var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
+                new LaneDetectorFunction(model(), pinned), List.of(LaneDetectorFunction.MODEL_STATE)),
+                LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0)) {
+            h.open();
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.watermark(T0 + 13_000 + pinned.settleDelayMs());
+            assertThat(h.getSideOutput(LaneDetectorFunction.ARCHIVE)).singleElement()
+                    .extracting(r -> r.getValue().getClockOffsetMs()).isEqualTo(-250L);
+        }
+    }
+
+    @Test
+    void aBadPinnedOffsetNamesItsLane() {
+        Configuration conf = new Configuration();
+        conf.setString(DetectionOptions.CLOCK_OFFSETS.key(), "S001/L01:soon");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LaneSettings.from(conf))
+                .hasMessageContaining("offset of lane 'S001/L01' is 'soon'");
+    }
+
+    @Test
     void alertsTheUnregisteredItemOnceTheTransactionSettles() throws Exception {
         try (var h = harness()) {
             h.open();
