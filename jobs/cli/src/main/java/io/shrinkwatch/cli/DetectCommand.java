@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
  * production runs; {@code --engine library} runs the algorithm library alone (no Flink; faster for sweeps).
  *
  * <p>The job engine reads the inputs into memory first (fine for days of a region; a streaming file source for larger
- * replays is unfinished) so bad lines can be reported by file and line as everywhere else.
+ * replays is unfinished) so bad lines can be reported by file and line as everywhere else, and sorts them by event
+ * time (stable), so the order of lines in the files does not matter.
  */
 @Command(name = "detect", aliases = "replay", mixinStandardHelpOptions = true,
         description = "Find unregistered items (fake scans) with a model: runs the Flink detection job over JSON Lines "
@@ -177,6 +178,10 @@ final class DetectCommand implements Callable<Integer> {
             reader.read(incidents, EventJson.INCIDENT, i -> incs.add(LaneEvent.of(i)));
         }
         InputFiles.reportBadLines(reader, System.err);
+        // A live chain delivers all stores interleaved in time; files are often written store after store. Presented
+        // in file order, every later store would be hours behind the watermark and go to the late output.
+        prims.sort(Comparator.comparingLong(e -> e.ts));
+        lines.sort(Comparator.comparingLong(e -> e.ts));
         System.err.printf("running the detection job over %d primitives and %d TLog lines (parallelism %d, %s)%n",
                 prims.size(), lines.size(), parallelism, stateBackend);
         Configuration conf = new Configuration();

@@ -131,6 +131,10 @@ class KafkaDetectionITCase {
 
     /** Every record of the topic up to its end offsets (the last stable offset under read_committed). */
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
+        return readAll(kafka, topic, isolation);
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaClusterTestKit kafka, String topic, String isolation) {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         p.put("isolation.level", isolation);

@@ -99,6 +99,22 @@ public record SimulatorConfig(int stores, int lanes, double hours, long startMs,
                 cap(lateDeliveryRate * scale), incidentConfirmRate);
     }
 
+    /**
+     * Another fraud level: the share of cashiers prone to unregistered items and their per-item rate. Tests that need
+     * many incidents in a short stretch use it; the defaults keep the paper's rarity (13 in a day of 6 lanes).
+     */
+    public SimulatorConfig withFraud(double cashierShare, double ratePerItem) {
+        if (!(cashierShare >= 0 && cashierShare <= 1 && ratePerItem >= 0 && ratePerItem <= 0.5)) {
+            throw new IllegalArgumentException("fraud cashier share must be in [0, 1] and the rate in [0, 0.5]");
+        }
+        return new SimulatorConfig(stores, lanes, hours, startMs, seed, secondsPerItem, fixedSecondsMin,
+                fixedSecondsMax, basketMean, basketShape, shiftsPerLane, paceSigma, cashierShare, ratePerItem,
+                honestErrorRatePerItem, passAroundShare, passAroundScanDetect, missP, missS, missD, duplicateRate,
+                spuriousPerMinute, multiScanRate, lateBarcodeRate, keyInProduceRate, voidRate, parallelRateMin,
+                parallelRateMax, clockOffsetMaxMs, clockDriftPpmSigma, deliveryDelayMeanMs, lateDeliveryRate,
+                incidentConfirmRate);
+    }
+
     private static double cap(double rate) {
         return Math.min(0.5, rate);
     }
