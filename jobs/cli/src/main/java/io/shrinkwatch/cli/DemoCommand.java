@@ -52,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.currentTimeMillis(), msg -> System.err.println("  " + msg));
         Path model = work.resolve("model.avro");
         MineCommand.write(r.model(), model);
-        MineCommand.printSummary(r, trainIn, 10);
+        MineCommand.printSummary(r, 10);
 
         System.out.println("== 3/4 detect on the test day");
         InputFiles.Loaded testIn = InputFiles.load(test.resolve(SimulationWriter.PRIMITIVES),

@@ -108,6 +108,19 @@ class ShrinkWatchCliTest {
         assertThat(ArchiveFiles.partitions(archive.resolve("sequences"))).allMatch(p -> p.matches(
                 "dt=\\d{4}-\\d{2}-\\d{2}/store=S001"));
 
+        Path models = dir.resolve("models");
+        CliRun remine = CliRun.of("remine", "--archive", archive.toString(), "--models-dir", models.toString(),
+                "--lw-max", "6", "--svm-splits", "10");
+        assertThat(remine.exitCode()).as(remine.err()).isZero();
+        assertThat(remine.err()).contains("division 3/3");
+        assertThat(remine.out()).contains("Top patterns by repeats", "promotion gate: promoted: no current model");
+        String current = Files.readString(models.resolve("CURRENT")).trim();
+        assertThat(models.resolve(current).resolve("figure4.svg")).isNotEmptyFile();
+        CliRun again = CliRun.of("remine", "--archive", archive.toString(), "--models-dir", models.toString(),
+                "--lw-max", "6", "--svm-splits", "10", "--to", "2000-01-01");
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("only 0 transactions in the training window");
+
         Path detected = dir.resolve("detect.jsonl");
         CliRun.of("detect", "--engine", "library", "--primitives", sim.resolve("primitives.jsonl").toString(),
                 "--tlog", sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--alerts-out",

@@ -61,11 +61,19 @@ public final class Miner {
         }
         List<StageCount> stages = new ArrayList<>();
         List<List<DiscoveredPattern>> runs = new ArrayList<>();
-        for (int lw = o.lwMin(); lw <= o.lwMax(); lw++) {
+        // The L = W runs are independent and pure: they run in parallel (common fork-join pool) and are merged in L
+        // order, so the result does not depend on scheduling.
+        List<Object[]> perLw = java.util.stream.IntStream.rangeClosed(o.lwMin(), o.lwMax()).parallel().mapToObj(lw -> {
             long t0 = System.nanoTime();
             List<DiscoveredPattern> found = teiresias.discover(seqs, new TeiresiasParams(lw, lw, o.k(), o.supportMode()));
+            return new Object[] {lw, found, (System.nanoTime() - t0) / 1_000_000};
+        }).toList();
+        for (Object[] r : perLw) {
+            int lw = (Integer) r[0];
+            @SuppressWarnings("unchecked")
+            List<DiscoveredPattern> found = (List<DiscoveredPattern>) r[1];
+            long ms = (Long) r[2];
             int checkout = PatternSelector.checkoutPatterns(List.of(found)).size();
-            long ms = (System.nanoTime() - t0) / 1_000_000;
             stages.add(new StageCount(lw, found.size(), checkout, ms));
             runs.add(found);
             progress.stage(String.format("teiresias L=W=%d: %d maximal patterns, %d checkout patterns (%d ms)", lw,
