@@ -206,7 +206,8 @@ final class RemineCommand implements Callable<Integer> {
     static DataStream<ConfirmedIncident> incidentStream(StreamExecutionEnvironment env, List<ConfirmedIncident> list) {
         List<ConfirmedIncident> withSentinel = new ArrayList<>(list);
         // fromData cannot take an empty list in Flink 2.2.1; a blank incident is filtered away.
-        withSentinel.add(ConfirmedIncident.newBuilder().setStoreId("").setLaneId("").setTxnId("").setTs(0).build());
+        withSentinel.add(ConfirmedIncident.newBuilder().setStoreId("").setLaneId("").setTxnId("").setTs(0)
+                .setKind(io.shrinkwatch.schema.IncidentKind.FAKE_SCAN).build());
         return env.fromData(withSentinel, TypeInformation.of(ConfirmedIncident.class))
                 .filter(i -> !i.getTxnId().isEmpty());
     }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code shrinkwatch.jar}: one subcommand per tool. */
 @Command(name = "shrinkwatch", mixinStandardHelpOptions = true, version = "ShrinkWatch 0.1.0-SNAPSHOT",
         description = "Retail shrink analytics: KDD'11 pattern discovery on cashier primitives and POS logs.",
-        subcommands = {DemoCommand.class, SimulateCommand.class, MineCommand.class, RemineCommand.class, DetectCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, SimulateCommand.class, MineCommand.class, RemineCommand.class, DetectCommand.class,
                 StreamCommand.class, EvaluateCommand.class, TeiresiasCommand.class, CommandLine.HelpCommand.class})
 public final class ShrinkWatchCli implements Runnable {
 

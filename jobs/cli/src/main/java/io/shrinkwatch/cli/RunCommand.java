@@ -1,0 +1,472 @@
+package io.shrinkwatch.cli;
+
+import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
+import io.shrinkwatch.algorithm.lane.TransactionSequence;
+import io.shrinkwatch.algorithm.mining.MiningOptions;
+import io.shrinkwatch.detection.DetectionOptions;
+import io.shrinkwatch.detection.KafkaPipeline;
+import io.shrinkwatch.detection.Migrations;
+import io.shrinkwatch.detection.ResultTables;
+import io.shrinkwatch.remining.ModelStore;
+import io.shrinkwatch.remining.RemineJob;
+import io.shrinkwatch.remining.RemineOptions;
+import io.shrinkwatch.schema.ConfirmedIncident;
+import io.shrinkwatch.schema.LaneSequence;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.TLogEvent;
+import io.shrinkwatch.simulator.GroundTruthItem;
+import io.shrinkwatch.simulator.GroundTruthMatcher;
+import io.shrinkwatch.simulator.PriceCatalog;
+import io.shrinkwatch.simulator.Simulator;
+import io.shrinkwatch.simulator.SimulatorConfig;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code run}: the whole system on one machine (issue #5). Starts a KRaft broker and PostgreSQL from Maven artifacts
+ * (or uses external ones), bootstraps a model with the re-mining job on a simulated training day, streams a simulated
+ * chain into Kafka faster than real time while the detection job (Flink MiniCluster, RocksDB, Web UI) writes alerts,
+ * verdicts, metrics and the archive, then stops the job with a draining savepoint and prints a per-store summary and
+ * how the detections compare with the simulator's ground truth.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the whole system locally: simulated chain -> Kafka -> detection job -> PostgreSQL -> summary.")
+final class RunCommand implements Callable<Integer> {
+
+    static final String PRIMITIVES = "shrinkwatch.primitives";
+    static final String TLOG = "shrinkwatch.tlog";
+    static final String ALERTS = "shrinkwatch.alerts";
+    static final String INCIDENTS = "shrinkwatch.incidents";
+    static final String MODELS = "shrinkwatch.models";
+    static final List<String> TOPICS = List.of(PRIMITIVES, TLOG, ALERTS, "shrinkwatch.dead-letters",
+            "shrinkwatch.late-events", "shrinkwatch.metrics", INCIDENTS);
+    static final String GROUP = "shrinkwatch-local";
+
+    @Option(names = "--stores", defaultValue = "20", description = "Stores simulated (default ${DEFAULT-VALUE}).")
+    int stores;
+
+    @Option(names = "--lanes", defaultValue = "8", description = "Lanes per store (default ${DEFAULT-VALUE}).")
+    int lanes;
+
+    @Option(names = "--hours", defaultValue = "16", description = "Opening hours simulated (default ${DEFAULT-VALUE}, a day).")
+    double hours;
+
+    @Option(names = "--seed", defaultValue = "7", description = "Simulation seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--fraud-share", description = "Share of cashiers prone to unregistered items (default: the "
+            + "simulator's, 0.17).")
+    Double fraudShare;
+
+    @Option(names = "--fraud-rate", description = "Their per-item rate (default: the simulator's, 0.006).")
+    Double fraudRate;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--state-backend", defaultValue = "rocksdb", description = "rocksdb or hashmap (default ${DEFAULT-VALUE}).")
+    String stateBackend;
+
+    @Option(names = "--web-port", defaultValue = "8081", description = "Flink Web UI port (default ${DEFAULT-VALUE}).")
+    int webPort;
+
+    @Option(names = "--kafka-bootstrap", description = "Use these Kafka brokers instead of starting one.")
+    String kafkaBootstrap;
+
+    @Mixin
+    ResultTableOptions jdbc;
+
+    @Option(names = "--work-dir", defaultValue = "shrinkwatch-local", description = "Scratch directory, emptied at "
+            + "start: models, archive, PostgreSQL data (default ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--keep-running", description = "After the summary keep Kafka and PostgreSQL up (Ctrl-C stops).")
+    boolean keepRunning;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
+            throw new IllegalArgumentException("--state-backend must be rocksdb or hashmap, got '" + stateBackend + "'");
+        }
+        LocalServices.requireFreePort(webPort, "Flink Web UI", "--web-port");
+        deleteRecursively(workDir);
+        Files.createDirectories(workDir);
+        Files.createFile(workDir.resolve(MARKER));
+        PrintStream err = System.err;
+        AtomicReference<JobClient> job = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        LocalClusterScratch scratch = new LocalClusterScratch();
+        err.println("starting services" + (kafkaBootstrap == null ? ": Kafka (KRaft, 127.0.0.1)" : "")
+                + (jdbc.jdbcUrl == null ? ", PostgreSQL (embedded)" : ""));
+        try (LocalServices services = LocalServices.start(kafkaBootstrap, jdbc.jdbcUrl, jdbc.jdbcUser,
+                jdbc.jdbcPassword, workDir)) {
+            Thread hook = new Thread(() -> {
+                JobClient c = job.get();
+                if (c != null) {
+                    c.cancel();
+                }
+                done.countDown();
+                try {
+                    services.close();
+                } catch (Exception ignored) {
+                    // Exiting anyway: the services' own shutdown hooks remove their data.
+                }
+            }, "shrinkwatch-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            services.createTopics(TOPICS, MODELS, 2);
+            err.printf("Kafka %s, PostgreSQL %s%n", services.bootstrap, services.jdbcUrl);
+
+            PatternModel model = bootstrapModel(err);
+            err.printf("simulating %d stores x %d lanes x %.1f h (seed %d)%n", stores, lanes, hours, seed);
+            SimulatorConfig cfg = SimulatorConfig.defaults().withSize(stores, lanes, hours, seed);
+            if (fraudShare != null || fraudRate != null) {
+                cfg = cfg.withFraud(fraudShare != null ? fraudShare : cfg.fraudCashierShare(),
+                        fraudRate != null ? fraudRate : cfg.fraudRatePerItem());
+            }
+            Simulator sim = new Simulator(cfg, PriceCatalog.bundled());
+            List<Simulator.StoreOutput> chain = new ArrayList<>();
+            for (int s = 0; s < stores; s++) {
+                chain.add(sim.simulateStore(s));
+            }
+
+            Migrations.apply(services.jdbcUrl, services.jdbcUser, services.jdbcPassword);
+            Configuration conf = new Configuration();
+            conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+            conf.set(RestOptions.PORT, webPort);
+            conf.set(DetectionOptions.ARCHIVE_DIR, workDir.resolve("archive").toAbsolutePath().toUri().toString());
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            env.setParallelism(parallelism);
+            env.enableCheckpointing(2_000);
+            new KafkaPipeline(services.bootstrap, PRIMITIVES, TLOG, ALERTS, "shrinkwatch.dead-letters",
+                    "shrinkwatch.late-events", "shrinkwatch.metrics", MODELS, INCIDENTS, GROUP, false)
+                    .build(env, model, conf, new ResultTables(services.jdbcUrl, services.jdbcUser,
+                            services.jdbcPassword));
+            job.set(env.executeAsync("shrinkwatch-local"));
+            err.printf("detection job running; Flink Web UI http://127.0.0.1:%d%n", webPort);
+
+            Producer producer = new Producer(services.bootstrap, chain);
+            Thread feeder = new Thread(producer, "shrinkwatch-feeder");
+            feeder.start();
+            long t0 = System.nanoTime();
+            progress(services, producer, feeder, err, t0);
+            job.get().stopWithSavepoint(true, workDir.resolve("savepoints").toAbsolutePath().toUri().toString(),
+                    SavepointFormatType.CANONICAL).get();
+            job.set(null);
+            err.printf("stopped with a draining savepoint after %.0f s%n", (System.nanoTime() - t0) / 1e9);
+            scratch.cleanUp(5_000);
+
+            summary(services, chain, System.out);
+            System.out.printf("%nPostgreSQL: %s (user %s)%nKafka: %s%nFlink Web UI (while the job ran): "
+                    + "http://127.0.0.1:%d%nArchive: %s%n", services.jdbcUrl, services.jdbcUser, services.bootstrap,
+                    webPort, workDir.resolve("archive"));
+            if (keepRunning && (services.startedKafka() || services.startedPostgres())) {
+                System.out.println("--keep-running: services stay up until Ctrl-C");
+                done.await();
+            }
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        return 0;
+    }
+
+    /** Simulates a training day of one 6-lane store and re-mines a model from it (2 evaluation divisions). */
+    private PatternModel bootstrapModel(PrintStream err) throws Exception {
+        Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, seed + 1_000),
+                PriceCatalog.bundled()).simulateStore(0);
+        List<LaneSequence> seqs = new ArrayList<>();
+        for (TransactionSequence t : new LaneSequenceBuilder().buildEstimatingClocks(train.primitives(), train.tlog(),
+                new LaneSequenceBuilder.Stats())) {
+            seqs.add(LaneSequence.newBuilder().setStoreId(t.storeId()).setLaneId(t.laneId()).setTxnId(t.txnId())
+                    .setCashierId(t.cashierId()).setSymbols(t.symbols())
+                    .setTimes(Arrays.stream(t.times()).boxed().toList())
+                    .setValueCents(Arrays.stream(t.valueCents()).boxed().toList()).setClockOffsetMs(0)
+                    .setModelId("bootstrap").build());
+        }
+        List<ConfirmedIncident> incidents = train.incidents();
+        Configuration conf = new Configuration();
+        conf.set(RemineOptions.ALL_DIVISIONS_UP_TO, 0);
+        conf.set(RemineOptions.RANDOM_DIVISIONS, 2);
+        RemineJob.Result r = new RemineJob(new RemineJob.Input() {
+            @Override
+            public DataStream<LaneSequence> sequences(StreamExecutionEnvironment env) {
+                return env.fromData(seqs, TypeInformation.of(LaneSequence.class));
+            }
+
+            @Override
+            public DataStream<ConfirmedIncident> incidents(StreamExecutionEnvironment env) {
+                return RemineCommand.incidentStream(env, incidents);
+            }
+        }, conf, MiningOptions.defaults(), new RemineJob.Window(Long.MIN_VALUE, Long.MAX_VALUE))
+                .run(null, false, m -> { });
+        ModelStore store = new ModelStore(workDir.resolve("models"));
+        store.keep(r);
+        store.promote(r.mined().model());
+        err.printf("model %s bootstrapped by the re-mining job on a simulated training day (%d transactions; "
+                + "held-out F1 %.2f) -> %s%n", r.mined().model().getModelId(), r.transactionsInWindow(),
+                r.candidateHeldOut().f1(), store.folder(r.mined().model()));
+        return r.mined().model();
+    }
+
+    /** Sends the chain to Kafka in event-time order across stores (as a live chain delivers it), then the incidents. */
+    static final class Producer implements Runnable {
+        private final String bootstrap;
+        private final List<Simulator.StoreOutput> chain;
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong newestTs = new AtomicLong(Long.MIN_VALUE);
+        volatile Exception failure;
+
+        Producer(String bootstrap, List<Simulator.StoreOutput> chain) {
+            this.bootstrap = bootstrap;
+            this.chain = chain;
+        }
+
+        @Override
+        public void run() {
+            Properties p = new Properties();
+            p.put("bootstrap.servers", bootstrap);
+            p.put("linger.ms", "20");
+            p.put("batch.size", Integer.toString(256 << 10));
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                // One cursor per store and stream; always send the one whose next event is earliest.
+                record Cursor(List<?> events, int[] next) {
+                    long ts() {
+                        Object e = events.get(next[0]);
+                        return e instanceof PrimitiveEvent pe ? pe.getTs() : ((TLogEvent) e).getTs();
+                    }
+                }
+                PriorityQueue<Cursor> queue = new PriorityQueue<>(Comparator.comparingLong(Cursor::ts));
+                for (Simulator.StoreOutput o : chain) {
+                    for (List<?> l : List.of(o.primitives(), o.tlog())) {
+                        if (!l.isEmpty()) {
+                            queue.add(new Cursor(l, new int[] {0}));
+                        }
+                    }
+                }
+                while (!queue.isEmpty()) {
+                    Cursor c = queue.poll();
+                    Object e = c.events().get(c.next()[0]++);
+                    if (e instanceof PrimitiveEvent pe) {
+                        producer.send(new ProducerRecord<>(PRIMITIVES, key(pe.getStoreId(), pe.getLaneId()),
+                                bytes(pe.toByteBuffer())));
+                        newestTs.accumulateAndGet(pe.getTs(), Math::max);
+                    } else {
+                        TLogEvent te = (TLogEvent) e;
+                        producer.send(new ProducerRecord<>(TLOG, key(te.getStoreId(), te.getLaneId()),
+                                bytes(te.toByteBuffer())));
+                        newestTs.accumulateAndGet(te.getTs(), Math::max);
+                    }
+                    sent.incrementAndGet();
+                    if (c.next()[0] < c.events().size()) {
+                        queue.add(c);
+                    }
+                }
+                for (Simulator.StoreOutput o : chain) {
+                    for (ConfirmedIncident i : o.incidents()) {
+                        producer.send(new ProducerRecord<>(INCIDENTS, key(i.getStoreId(), i.getLaneId()),
+                                bytes(i.toByteBuffer())));
+                    }
+                }
+                producer.flush();
+            } catch (Exception e) {
+                failure = e;
+            }
+        }
+
+        static byte[] key(String store, String lane) {
+            return (store + "/" + lane).getBytes(StandardCharsets.UTF_8);
+        }
+
+        static byte[] bytes(ByteBuffer b) {
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        }
+    }
+
+    /**
+     * Prints one progress line every 2 s until everything sent has been read by the job and covered by a completed
+     * checkpoint (the sources' committed group offsets reach the topics' ends).
+     */
+    private static void progress(LocalServices services, Producer producer, Thread feeder, PrintStream err, long t0)
+            throws Exception {
+        long lastConsumed = 0;
+        long lastT = System.nanoTime();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", services.bootstrap));
+                Connection c = DriverManager.getConnection(services.jdbcUrl, services.jdbcUser,
+                        services.jdbcPassword)) {
+            while (true) {
+                Thread.sleep(2_000);
+                if (producer.failure != null) {
+                    throw new IllegalStateException("sending to Kafka failed: " + producer.failure, producer.failure);
+                }
+                Map<TopicPartition, Long> end = endOffsets(admin);
+                long total = end.values().stream().mapToLong(Long::longValue).sum();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
+                        .partitionsToOffsetAndMetadata().get();
+                long consumed = 0;
+                for (TopicPartition tp : end.keySet()) {
+                    OffsetAndMetadata o = committed.get(tp);
+                    consumed += o == null ? 0 : o.offset();
+                }
+                long now = System.nanoTime();
+                double rate = (consumed - lastConsumed) / ((now - lastT) / 1e9);
+                lastConsumed = consumed;
+                lastT = now;
+                long alerts = count(c, "SELECT count(*) FROM fake_scan_alerts");
+                long settled = count(c, "SELECT coalesce(extract(epoch FROM max(end_ts)) * 1000, 0)::bigint "
+                        + "FROM transaction_verdicts");
+                long newest = producer.newestTs.get();
+                String lag = settled == 0 || newest == Long.MIN_VALUE ? "-"
+                        : String.format("%.0f s", (newest - settled) / 1000.0);
+                err.printf("[%4.0f s] sent %,d  read+checkpointed %,d  %,.0f events/s  alerts %,d  detection behind "
+                        + "newest event %s (event time)%n", (now - t0) / 1e9, producer.sent.get(), consumed, rate,
+                        alerts, lag);
+                if (!feeder.isAlive() && consumed >= total && total > 0) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin) throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String t : List.of(PRIMITIVES, TLOG)) {
+            admin.describeTopics(List.of(t)).allTopicNames().get().get(t).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
+    static long count(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    /** The manager's summary, read from the result tables, and the comparison with ground truth. */
+    static void summary(LocalServices services, List<Simulator.StoreOutput> chain, PrintStream out) throws Exception {
+        try (Connection c = DriverManager.getConnection(services.jdbcUrl, services.jdbcUser, services.jdbcPassword);
+                Statement st = c.createStatement()) {
+            Map<String, Long> loss = new HashMap<>();
+            try (ResultSet r = st.executeQuery("SELECT scope_id, sum(estimated_loss_cents) FROM shrink_metrics "
+                    + "WHERE scope = 'store' AND window_end - window_start = interval '1 hour' GROUP BY scope_id")) {
+                while (r.next()) {
+                    loss.put(r.getString(1), r.getLong(2));
+                }
+            }
+            out.println("Per store (from PostgreSQL):");
+            out.println("store  transactions   items  fake scans  per 1,000 items  est. loss   worst lane (fake/1k)   "
+                    + "worst cashier (fake/1k)");
+            try (ResultSet r = st.executeQuery("SELECT store_id, count(*), sum(items_registered), sum(fake_scans) "
+                    + "FROM transaction_verdicts GROUP BY store_id ORDER BY store_id")) {
+                List<String[]> rows = new ArrayList<>();
+                while (r.next()) {
+                    rows.add(new String[] {r.getString(1), r.getString(2), r.getString(3), r.getString(4)});
+                }
+                for (String[] row : rows) {
+                    long items = Long.parseLong(row[2]);
+                    long fakes = Long.parseLong(row[3]);
+                    out.printf("%-5s  %12s  %6d  %10d  %15.2f  %9s   %-21s  %s%n", row[0], row[1], items, fakes,
+                            items == 0 ? 0 : fakes * 1000.0 / items, money(loss.getOrDefault(row[0], 0L)),
+                            worst(c, row[0], "lane_id"), worst(c, row[0], "cashier_id"));
+                }
+            }
+            List<GroundTruthMatcher.Detection> found = new ArrayList<>();
+            try (ResultSet r = st.executeQuery("SELECT store_id, lane_id, (extract(epoch FROM scan_ts) * 1000)::bigint "
+                    + "FROM fake_scan_alerts")) {
+                while (r.next()) {
+                    found.add(new GroundTruthMatcher.Detection(r.getString(1), r.getString(2), r.getLong(3)));
+                }
+            }
+            List<GroundTruthItem> truth = new ArrayList<>();
+            chain.forEach(o -> truth.addAll(o.truth()));
+            GroundTruthMatcher.Score s = GroundTruthMatcher.score(truth, found, GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
+            out.printf("%nAgainst the simulator's ground truth: %d alerts, %d correct, %d false (precision %.2f); "
+                    + "%d unregistered items, found %d of %d scanned without a barcode (recall %.2f) and %d of %d "
+                    + "passed around the scanner (invisible to the method); value found %s of %s%n",
+                    found.size(), s.truePositives(), s.falsePositives(), s.precision(), truth.size(),
+                    s.foundByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0),
+                    s.truthByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0),
+                    s.recall(GroundTruthItem.SCAN_NO_BARCODE),
+                    s.foundByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0),
+                    s.truthByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0), money(s.foundValueCents()),
+                    money(s.foundValueCents() + s.missedValueCents()));
+            out.println("An alert marks an unregistered item: an honest mistake as often as sweethearting, never proof "
+                    + "of theft.");
+        }
+    }
+
+    private static String worst(Connection c, String store, String column) throws Exception {
+        try (Statement st = c.createStatement(); ResultSet r = st.executeQuery("SELECT " + column + ", sum(fake_scans)"
+                + " * 1000.0 / greatest(sum(items_registered), 1) AS rate FROM transaction_verdicts WHERE store_id = '"
+                + store.replace("'", "''") + "' AND " + column + " IS NOT NULL GROUP BY " + column
+                + " ORDER BY rate DESC, " + column + " LIMIT 1")) {
+            return r.next() ? String.format("%s (%.1f)", r.getString(1), r.getDouble(2)) : "-";
+        }
+    }
+
+    private static String money(long cents) {
+        return String.format("$%,.2f", cents / 100.0);
+    }
+
+    static final String MARKER = ".shrinkwatch-local";
+
+    /** Empties a work dir of an earlier run; refuses a non-empty directory that is not one. */
+    static void deleteRecursively(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var list = Files.list(dir)) {
+            if (list.findAny().isPresent() && !Files.exists(dir.resolve(MARKER))) {
+                throw new IllegalArgumentException(dir.toAbsolutePath() + " is not empty and not a work dir of an "
+                        + "earlier run; pass another --work-dir");
+            }
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

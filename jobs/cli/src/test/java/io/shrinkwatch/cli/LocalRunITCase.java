@@ -1,0 +1,76 @@
+package io.shrinkwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shrinkwatch.simulator.GroundTruthItem;
+import io.shrinkwatch.simulator.GroundTruthMatcher;
+import io.shrinkwatch.simulator.PriceCatalog;
+import io.shrinkwatch.simulator.Simulator;
+import io.shrinkwatch.simulator.SimulatorConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue #5's path at small scale: {@code run} starts its own KRaft broker, bootstraps a model with the re-mining job,
+ * streams two simulated stores through the detection job and prints the summary. PostgreSQL is started by the test
+ * and passed with {@code --jdbc-url}, so the tables can be checked after the command has shut its services down.
+ */
+class LocalRunITCase {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runStreamsASimulatedChainIntoTheTablesAndSummarisesItAgainstGroundTruth() throws Exception {
+        int webPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            webPort = s.getLocalPort();
+        }
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            String url = pg.getJdbcUrl("postgres", "postgres");
+            CliRun run = CliRun.of("run", "--stores", "2", "--lanes", "3", "--hours", "2", "--seed", "11",
+                    "--fraud-share", "0.5", "--fraud-rate", "0.03", "--web-port", Integer.toString(webPort),
+                    "--work-dir", dir.resolve("work").toString(), "--jdbc-url", url);
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).contains("bootstrapped by the re-mining job", "events/s",
+                    "stopped with a draining savepoint");
+            assertThat(run.out()).contains("Per store (from PostgreSQL):", "S001", "S002", "PostgreSQL: " + url,
+                    "Flink Web UI");
+
+            // The same simulation, to know the truth.
+            List<Simulator.StoreOutput> chain = new ArrayList<>();
+            Simulator sim = new Simulator(SimulatorConfig.defaults().withSize(2, 3, 2, 11).withFraud(0.5, 0.03),
+                    PriceCatalog.bundled());
+            chain.add(sim.simulateStore(0));
+            chain.add(sim.simulateStore(1));
+            long transactions = chain.stream().mapToLong(o -> o.tlog().stream()
+                    .filter(t -> t.getType().name().equals("TXN_END")).count()).sum();
+            List<GroundTruthItem> truth = new ArrayList<>();
+            chain.forEach(o -> truth.addAll(o.truth()));
+            List<GroundTruthMatcher.Detection> alerts = new ArrayList<>();
+            try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+                assertThat(RunCommand.count(c, "SELECT count(*) FROM transaction_verdicts")).isEqualTo(transactions);
+                try (ResultSet r = c.createStatement().executeQuery("SELECT store_id, lane_id, "
+                        + "(extract(epoch FROM scan_ts) * 1000)::bigint FROM fake_scan_alerts")) {
+                    while (r.next()) {
+                        alerts.add(new GroundTruthMatcher.Detection(r.getString(1), r.getString(2), r.getLong(3)));
+                    }
+                }
+                assertThat(RunCommand.count(c, "SELECT coalesce(sum(fake_scans), 0) FROM shrink_metrics WHERE "
+                        + "scope = 'store' AND window_end - window_start = interval '1 hour'")).isEqualTo(alerts.size());
+            }
+            GroundTruthMatcher.Score s = GroundTruthMatcher.score(truth, alerts, GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
+            assertThat(run.out()).contains(String.format("%d alerts, %d correct", alerts.size(), s.truePositives()));
+            assertThat(s.precision()).isGreaterThanOrEqualTo(0.8);
+            assertThat(s.recall(GroundTruthItem.SCAN_NO_BARCODE)).isGreaterThanOrEqualTo(0.5);
+        }
+    }
+}
