@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -35,8 +37,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per-lane alignment and classification (issue #3), keyed by {@code store/lane}.
  *
- * <p>Both streams are buffered in keyed state: primitives in a map by camera time, TLog lines in a map by
- * transaction. When TXN_END arrives a timer is set at its POS time plus {@link LaneSettings#settleDelayMs()}: by then,
+ * <p>Both streams are buffered in one keyed {@code ListState} in arrival order. Designed for RocksDB: an event costs
+ * one append (a RocksDB merge, no read) and, once a minute per lane, a TTL write; the buffer is read and rewritten
+ * once per settle timer, and the clock history only then. When TXN_END arrives a timer is set at its POS time plus {@link LaneSettings#settleDelayMs()}: by then,
  * whatever the clock offset, every primitive the transaction can own has passed the watermark and no later
  * transaction can claim it. The timer hands the buffered events to the library's {@link LaneSequenceBuilder} (with
  * the clock offset estimated from the lane's scans and barcodes in the {@link LaneSettings#clockWindowMs()} of event
@@ -44,8 +47,8 @@ import org.apache.flink.util.OutputTag;
  * buffers a whole day settles every transaction exactly as a live run does) and the
  * sequence to the library's {@link Detector}: the job has no second implementation of alignment, voting or
  * segmentation. Then the transaction's lines and every primitive up to the boundary with the next transaction
- * (the builder's nearest-transaction rule) leave state. A lane silent for {@link LaneSettings#laneTtlMs()} loses all
- * state, including transactions that never ended.
+ * (the builder's nearest-transaction rule) leave state. A lane silent for {@link LaneSettings#laneTtlMs()} (rounded up
+ * to the next minute) loses all state, including transactions that never ended.
  *
  * <p>Models: the one given at construction serves until a model arrives on the broadcast input (Avro container
  * bytes, as {@code mine} writes them). A valid one replaces it in broadcast state for every lane, with no restart and
@@ -89,11 +92,12 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient Counter modelSwaps;
     private transient LaneSequenceBuilder builder;
     private transient ClockOffsetEstimator estimator;
-    private transient MapState<Long, List<LaneEvent>> primitives;
-    private transient MapState<String, List<LaneEvent>> tlog;
+    private transient ListState<LaneEvent> buffer;
     private transient MapState<String, Long> settleAt;
     private transient ValueState<ClockHistory> clock;
-    private transient ValueState<Long> lastSeen;
+    private transient ValueState<Long> activeUntil;
+    /** Heap cache of {@link #activeUntil} per lane, so most events need no state read for the TTL. */
+    private transient Map<String, Long> activeUntilCache;
     private transient Counter eventsIn;
     private transient Counter lateEvents;
     private transient Counter alerts;
@@ -110,13 +114,13 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         detectorModelId = model.getModelId();
         builder = new LaneSequenceBuilder(settings.marginBeforeMs(), settings.marginAfterMs());
         estimator = new ClockOffsetEstimator(settings.maxClockOffsetMs(), ClockOffsetEstimator.DEFAULT_BUCKET_MS);
-        TypeInformation<List<LaneEvent>> listOfEvents = Types.LIST(TypeInformation.of(LaneEvent.class));
-        primitives = getRuntimeContext().getMapState(new MapStateDescriptor<>("primitives", Types.LONG, listOfEvents));
-        tlog = getRuntimeContext().getMapState(new MapStateDescriptor<>("tlog", Types.STRING, listOfEvents));
+        buffer = getRuntimeContext().getListState(new ListStateDescriptor<>("buffer",
+                TypeInformation.of(LaneEvent.class)));
         settleAt = getRuntimeContext().getMapState(new MapStateDescriptor<>("settle-at", Types.STRING, Types.LONG));
         clock = getRuntimeContext().getState(new ValueStateDescriptor<>("clock",
                 TypeInformation.of(new TypeHint<ClockHistory>() { })));
-        lastSeen = getRuntimeContext().getState(new ValueStateDescriptor<>("last-seen", Types.LONG));
+        activeUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("active-until", Types.LONG));
+        activeUntilCache = new java.util.HashMap<>();
         var metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsIn");
         lateEvents = metrics.counter("lateEvents");
@@ -169,44 +173,31 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     + settings.allowedLatenessMs() + " ms): " + e);
             return;
         }
-        ClockHistory history = clock.value();
-        if (history == null) {
-            history = new ClockHistory();
+        buffer.add(e);
+        if (!e.isPrimitive() && "TXN_END".equals(e.kind)) {
+            long when = e.ts + settings.settleDelayMs();
+            settleAt.put(e.txnId, when);
+            ctx.timerService().registerEventTimeTimer(when);
         }
-        if (e.isPrimitive()) {
-            List<LaneEvent> at = primitives.get(e.ts);
-            List<LaneEvent> list = at == null ? new ArrayList<>(1) : new ArrayList<>(at);
-            list.add(e);
-            primitives.put(e.ts, list);
-            if ("S".equals(e.kind)) {
-                history.addScan(e.ts);
-                clock.update(history);
-            }
+        // The lane's activity is kept per minute of event time, so the TTL costs a state write and a timer once a
+        // minute per lane, not per event; a lane is dropped between TTL and TTL + 1 min after its last event.
+        long minute = Math.floorDiv(e.ts, TTL_RESOLUTION_MS) * TTL_RESOLUTION_MS + TTL_RESOLUTION_MS;
+        String key = ctx.getCurrentKey();
+        Long known = activeUntilCache.get(key);
+        if (known == null) {
+            known = activeUntil.value();
+        }
+        if (known == null || minute > known) {
+            activeUntil.update(minute);
+            activeUntilCache.put(key, minute);
+            ctx.timerService().registerEventTimeTimer(minute + settings.laneTtlMs());
         } else {
-            List<LaneEvent> lines = tlog.get(e.txnId);
-            List<LaneEvent> list = lines == null ? new ArrayList<>() : new ArrayList<>(lines);
-            list.add(e);
-            tlog.put(e.txnId, list);
-            if ("ITEM".equals(e.kind)) {
-                history.addBarcode(e.ts);
-                clock.update(history);
-            }
-            if ("TXN_END".equals(e.kind)) {
-                long when = e.ts + settings.settleDelayMs();
-                settleAt.put(e.txnId, when);
-                ctx.timerService().registerEventTimeTimer(when);
-            }
-        }
-        Long last = lastSeen.value();
-        long newest = last == null ? e.ts : Math.max(last, e.ts);
-        if (last == null || newest > last) {
-            if (last != null) {
-                ctx.timerService().deleteEventTimeTimer(last + settings.laneTtlMs());
-            }
-            lastSeen.update(newest);
-            ctx.timerService().registerEventTimeTimer(newest + settings.laneTtlMs());
+            activeUntilCache.put(key, known);
         }
     }
+
+    /** Granularity of the lane TTL's activity clock. */
+    static final long TTL_RESOLUTION_MS = 60_000;
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FakeScanAlert> out) throws Exception {
@@ -219,40 +210,66 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         due.sort(null);
         if (!due.isEmpty()) {
             syncDetector(ctx.getBroadcastState(MODEL_STATE));
+            // One read of the lane's buffer and one write back per timer, however many transactions settle.
+            List<LaneEvent> events = new ArrayList<>();
+            for (LaneEvent e : buffer.get()) {
+                events.add(e);
+            }
+            ClockHistory history = clock.value();
+            if (history == null) {
+                history = new ClockHistory();
+            }
+            for (String txnId : due) {
+                settleAt.remove(txnId);
+                settle(txnId, events, history, ctx, out);
+            }
+            buffer.update(events);
+            clock.update(history);
         }
-        for (String txnId : due) {
-            settle(txnId, ctx, out);
-        }
-        Long last = lastSeen.value();
-        if (last != null && timestamp >= last + settings.laneTtlMs()) {
-            primitives.clear();
-            tlog.clear();
+        Long until = activeUntil.value();
+        if (until != null && timestamp >= until + settings.laneTtlMs()) {
+            buffer.clear();
             settleAt.clear();
             clock.clear();
-            lastSeen.clear();
+            activeUntil.clear();
+            activeUntilCache.remove(ctx.getCurrentKey());
         }
     }
 
-    private void settle(String txnId, OnTimerContext ctx, Collector<FakeScanAlert> out) throws Exception {
-        List<LaneEvent> own = tlog.get(txnId);
-        settleAt.remove(txnId);
-        if (own == null || own.isEmpty()) {
+    /**
+     * Classifies one transaction from the lane's buffered events, then removes from {@code events} its TLog lines and
+     * every primitive up to the boundary with the next transaction, and moves their scan and barcode times to the
+     * clock history (which keeps them for the clock window).
+     */
+    private void settle(String txnId, List<LaneEvent> events, ClockHistory history, OnTimerContext ctx,
+            Collector<FakeScanAlert> out) {
+        List<LaneEvent> own = new ArrayList<>();
+        Map<String, List<LaneEvent>> others = new java.util.TreeMap<>();
+        for (LaneEvent e : events) {
+            if (!e.isPrimitive()) {
+                (txnId.equals(e.txnId) ? own : others.computeIfAbsent(e.txnId, k -> new ArrayList<>())).add(e);
+            }
+        }
+        if (own.isEmpty()) {
             return;
         }
         LaneKey lane = new LaneKey(own.get(0).storeId, own.get(0).laneId);
         long ownEndPos = own.stream().mapToLong(l -> l.ts).max().getAsLong();
-        ClockHistory history = clock.value();
+        long from = ownEndPos - settings.clockWindowMs();
         Long estimate = settings.pinnedOffsetsMs().get(lane.storeId() + "/" + lane.laneId());
-        if (history != null) {
-            long from = ownEndPos - settings.clockWindowMs();
-            Long estimated = estimator.estimateAll(
-                    history.scans(from - settings.maxClockOffsetMs(), ownEndPos + settings.maxClockOffsetMs()),
-                    history.barcodes(from, ownEndPos));
-            if (estimate == null) {
-                estimate = estimated;
+        if (estimate == null) {
+            List<Long> scans = new ArrayList<>();
+            List<Long> barcodes = new ArrayList<>();
+            for (LaneEvent e : events) {
+                if (e.isPrimitive() && "S".equals(e.kind)) {
+                    scans.add(e.ts);
+                } else if (!e.isPrimitive() && "ITEM".equals(e.kind)) {
+                    barcodes.add(e.ts);
+                }
             }
-            history.pruneBefore(from - settings.maxClockOffsetMs());
-            clock.update(history);
+            estimate = estimator.estimateAll(
+                    history.scans(from - settings.maxClockOffsetMs(), ownEndPos + settings.maxClockOffsetMs(), scans),
+                    history.barcodes(from, ownEndPos, barcodes));
         }
         long offset = estimate == null ? 0 : estimate;
         ClockOffsets offsets = new ClockOffsets().put(lane, Long.MIN_VALUE, offset);
@@ -266,13 +283,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             lines.add(l.toTLog());
         }
         long nextStart = Long.MAX_VALUE;
-        for (Map.Entry<String, List<LaneEvent>> other : tlog.entries()) {
-            if (!other.getKey().equals(txnId)) {
-                long start = other.getValue().stream().mapToLong(l -> l.ts).min().orElse(Long.MAX_VALUE) + offset;
-                if (start > ownStart && start - settings.marginBeforeMs() <= ownEnd + settings.marginAfterMs()) {
-                    nextStart = Math.min(nextStart, start);
-                    other.getValue().forEach(l -> lines.add(l.toTLog()));
-                }
+        for (List<LaneEvent> other : others.values()) {
+            long start = other.stream().mapToLong(l -> l.ts).min().orElse(Long.MAX_VALUE) + offset;
+            if (start > ownStart && start - settings.marginBeforeMs() <= ownEnd + settings.marginAfterMs()) {
+                nextStart = Math.min(nextStart, start);
+                other.forEach(l -> lines.add(l.toTLog()));
             }
         }
         long cutoff = ownEnd + settings.marginAfterMs();
@@ -280,13 +295,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             cutoff = Math.min(cutoff, Math.floorDiv(ownEnd + nextStart, 2));
         }
         List<PrimitiveEvent> prims = new ArrayList<>();
-        List<Long> consumed = new ArrayList<>();
-        for (Map.Entry<Long, List<LaneEvent>> p : primitives.entries()) {
-            if (p.getKey() <= ownEnd + settings.marginAfterMs()) {
-                p.getValue().forEach(ev -> prims.add(ev.toPrimitive()));
-            }
-            if (p.getKey() <= cutoff) {
-                consumed.add(p.getKey());
+        for (LaneEvent p : events) {
+            if (p.isPrimitive() && p.ts <= ownEnd + settings.marginAfterMs()) {
+                prims.add(p.toPrimitive());
             }
         }
         for (TransactionSequence t : builder.build(prims, lines, offsets, new LaneSequenceBuilder.Stats())) {
@@ -313,10 +324,20 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 }
             }
         }
-        tlog.remove(txnId);
-        for (Long k : consumed) {
-            primitives.remove(k);
-        }
+        long prune = from - settings.maxClockOffsetMs();
+        final long cut = cutoff;
+        events.removeIf(e -> {
+            boolean consumed = e.isPrimitive() ? e.ts <= cut : txnId.equals(e.txnId);
+            if (consumed) {
+                if (e.isPrimitive() && "S".equals(e.kind)) {
+                    history.addScan(e.ts);
+                } else if (!e.isPrimitive() && "ITEM".equals(e.kind)) {
+                    history.addBarcode(e.ts);
+                }
+            }
+            return consumed;
+        });
+        history.pruneBefore(prune);
     }
 
     private LaneSequence archived(TransactionSequence t, long offset, Detector.Result r) {
@@ -355,8 +376,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     }
 
     /**
-     * Scan-motion (camera clock) and barcode (POS clock) times of a lane for clock-offset estimation, pruned at each
-     * settled transaction to its clock window, so bounded by the window plus whatever is buffered ahead of it.
+     * Scan-motion (camera clock) and barcode (POS clock) times of a lane's settled transactions for clock-offset
+     * estimation (the buffered ones are added at estimation time), pruned at each settle to the clock window.
      */
     public static final class ClockHistory {
         public long[] scanTimes = new long[0];
@@ -384,17 +405,18 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             barcodeTimes = Arrays.stream(barcodeTimes).filter(t -> t >= ts).toArray();
         }
 
-        long[] scans(long from, long to) {
-            return within(scanTimes, from, to);
+        /** Scan times in [from, to] of settled transactions and of {@code buffered} ones, sorted. */
+        long[] scans(long from, long to, List<Long> buffered) {
+            return within(scanTimes, buffered, from, to);
         }
 
-        long[] barcodes(long from, long to) {
-            return within(barcodeTimes, from, to);
+        long[] barcodes(long from, long to, List<Long> buffered) {
+            return within(barcodeTimes, buffered, from, to);
         }
 
-        /** The times in [from, to], sorted. */
-        private static long[] within(long[] times, long from, long to) {
-            return Arrays.stream(times).filter(t -> t >= from && t <= to).sorted().toArray();
+        private static long[] within(long[] times, List<Long> more, long from, long to) {
+            return java.util.stream.LongStream.concat(Arrays.stream(times), more.stream().mapToLong(Long::longValue))
+                    .filter(t -> t >= from && t <= to).sorted().toArray();
         }
     }
 }

@@ -173,10 +173,12 @@ class LaneDetectorFunctionTest {
                 h.processElement(e, e.ts);
             }
             h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
-            // clock history and last-seen time remain, plus the lane's TTL timer
+            // clock history and the activity minute remain, plus the lane's TTL timer
             assertThat(entries(h)).isEqualTo(2);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
-            h.watermark(T0 + 13_000 + SETTINGS.laneTtlMs());
+            h.watermark(T0 + LaneDetectorFunction.TTL_RESOLUTION_MS + SETTINGS.laneTtlMs() - 1);
+            assertThat(entries(h)).isEqualTo(2);
+            h.watermark(T0 + LaneDetectorFunction.TTL_RESOLUTION_MS + SETTINGS.laneTtlMs());
             assertThat(entries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
@@ -190,8 +192,9 @@ class LaneDetectorFunctionTest {
             for (LaneEvent e : events.subList(0, events.size() - 1)) {
                 h.processElement(e, e.ts);
             }
-            assertThat(entries(h)).isGreaterThan(2);
-            h.watermark(T0 + 12_300 + SETTINGS.laneTtlMs());
+            // the buffered events (one list) and the activity minute
+            assertThat(entries(h)).isEqualTo(2);
+            h.watermark(T0 + LaneDetectorFunction.TTL_RESOLUTION_MS + SETTINGS.laneTtlMs());
             assertThat(alerts(h)).isEmpty();
             assertThat(entries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();

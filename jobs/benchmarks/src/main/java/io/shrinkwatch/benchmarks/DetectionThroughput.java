@@ -1,0 +1,150 @@
+package io.shrinkwatch.benchmarks;
+
+import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
+import io.shrinkwatch.algorithm.mining.Miner;
+import io.shrinkwatch.algorithm.mining.MiningOptions;
+import io.shrinkwatch.detection.DetectionJob;
+import io.shrinkwatch.detection.FakeScanAlert;
+import io.shrinkwatch.detection.LaneEvent;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.simulator.PriceCatalog;
+import io.shrinkwatch.simulator.Simulator;
+import io.shrinkwatch.simulator.SimulatorConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+
+/**
+ * Issue #6, benchmark 1 (in-memory source): the framework's ceiling against ShrinkWatch in one run. The same
+ * simulated chain, interleaved in event time as a live chain delivers it, goes through (a) a trivial keyed job that
+ * reads and writes one {@code ValueState} per event and (b) the full detection job, at parallelism 1 and 2, on the
+ * heap and RocksDB backends, with checkpoints every 10 s. Events/s are counted from the first event the source emits
+ * to the end of the job; the median of {@code runs} runs per cell is printed, and the ratio (b)/(a).
+ *
+ * <p>The source (a data generator over an array in this JVM, parallelism 1) is the same for both jobs, so the ratio
+ * measures what the keyed work costs. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
+ * io.shrinkwatch.benchmarks.DetectionThroughput [runs] [stores] [hours]}.
+ */
+public final class DetectionThroughput {
+
+    /** The input, shared with the generator through this JVM (the MiniCluster runs in it). */
+    static LaneEvent[] events;
+    static final AtomicLong FIRST_EMIT = new AtomicLong();
+
+    private DetectionThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int stores = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        double hours = args.length > 2 ? Double.parseDouble(args[2]) : 4;
+        PriceCatalog catalog = PriceCatalog.bundled();
+        Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 3), catalog)
+                .simulateStore(0);
+        PatternModel model = new Miner().mine(new LaneSequenceBuilder().buildEstimatingClocks(train.primitives(),
+                train.tlog(), new LaneSequenceBuilder.Stats()), train.incidents(), MiningOptions.defaults(), 0,
+                m -> { }).model();
+        Simulator sim = new Simulator(SimulatorConfig.defaults().withSize(stores, 8, hours, 5), catalog);
+        List<LaneEvent> all = new ArrayList<>();
+        for (int s = 0; s < stores; s++) {
+            Simulator.StoreOutput o = sim.simulateStore(s);
+            o.primitives().forEach(e -> all.add(LaneEvent.of(e)));
+            o.tlog().forEach(e -> all.add(LaneEvent.of(e)));
+        }
+        // Stable sort by event time: stores interleaved, each store's small delivery disorder kept within a ts tie.
+        all.sort(Comparator.comparingLong(e -> e.ts));
+        events = all.toArray(new LaneEvent[0]);
+        System.out.printf("machine: %d cores, java %s, max heap %d MiB; input: %d stores x 8 lanes x %.1f h = %,d "
+                + "events; %d runs per cell, median%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, stores, hours,
+                events.length, runs);
+        System.out.println("backend   p  trivial_ev/s  detection_ev/s  ratio");
+        for (String backend : List.of("hashmap", "rocksdb")) {
+            for (int p : new int[] {1, 2}) {
+                double[] trivial = new double[runs];
+                double[] full = new double[runs];
+                for (int r = 0; r < runs; r++) {
+                    trivial[r] = run(backend, p, null);
+                    full[r] = run(backend, p, model);
+                }
+                double t = median(trivial);
+                double f = median(full);
+                System.out.printf("%-8s  %d  %12.0f  %14.0f  %5.2f   (trivial %s; detection %s)%n", backend, p, t, f,
+                        f / t, Arrays.toString(round(trivial)), Arrays.toString(round(full)));
+            }
+        }
+    }
+
+    /** One run; model null = the trivial job. Returns events per second. */
+    static double run(String backend, int parallelism, PatternModel model) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(10_000);
+        FIRST_EMIT.set(0);
+        DataStream<LaneEvent> in = env.fromSource(new DataGeneratorSource<>(DetectionThroughput::event,
+                events.length, RateLimiterStrategy.noOp(), TypeInformation.of(LaneEvent.class)),
+                DetectionJob.watermarks(conf), "chain").setParallelism(1);
+        if (model == null) {
+            in.keyBy(LaneEvent::laneKey).process(new CountPerLane()).uid("trivial").name("trivial")
+                    .sinkTo(new DiscardingSink<>());
+        } else {
+            DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(in.filter(LaneEvent::isPrimitive),
+                    in.filter(e -> !e.isPrimitive()));
+            outs.alerts().sinkTo(new DiscardingSink<FakeScanAlert>());
+        }
+        env.execute(model == null ? "trivial" : "detection");
+        long elapsed = System.nanoTime() - FIRST_EMIT.get();
+        return events.length / (elapsed / 1e9);
+    }
+
+    static LaneEvent event(long i) {
+        if (i == 0) {
+            FIRST_EMIT.set(System.nanoTime());
+        }
+        return events[(int) i];
+    }
+
+    /** The framework's ceiling: one keyed ValueState read and write per event, nothing emitted. */
+    static final class CountPerLane extends KeyedProcessFunction<String, LaneEvent, Long> {
+        private transient ValueState<Long> count;
+
+        @Override
+        public void open(OpenContext ctx) {
+            count = getRuntimeContext().getState(new ValueStateDescriptor<>("count", Types.LONG));
+        }
+
+        @Override
+        public void processElement(LaneEvent e, Context ctx, Collector<Long> out) throws Exception {
+            Long c = count.value();
+            count.update(c == null ? 1 : c + 1);
+        }
+    }
+
+    static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    static long[] round(double[] a) {
+        return Arrays.stream(a).mapToLong(Math::round).toArray();
+    }
+}
