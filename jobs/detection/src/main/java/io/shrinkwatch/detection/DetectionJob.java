@@ -100,8 +100,9 @@ public final class DetectionJob {
                 .<byte[]>forGenerator(ctx -> new MaxWatermark()).withTimestampAssigner((m, t) -> Long.MIN_VALUE)
                 .withIdleness(MODEL_IDLENESS))
                 .name("model-updates").uid("model-updates");
+        // At the inputs' parallelism the split chains to the sources (no network hop before the key-by).
         SingleOutputStreamOperator<LaneEvent> readable = primitives.union(tlog).process(new SplitDeadLetters())
-                .name("dead-letter-split").uid(DEAD_LETTER_SPLIT_UID);
+                .setParallelism(primitives.getParallelism()).name("dead-letter-split").uid(DEAD_LETTER_SPLIT_UID);
         SingleOutputStreamOperator<FakeScanAlert> alerts = readable
                 .keyBy(LaneEvent::laneKey)
                 .connect(timelessModels.broadcast(LaneDetectorFunction.MODEL_STATE))
@@ -137,10 +138,17 @@ public final class DetectionJob {
     /** Sends dead letters to {@link #DEAD_LETTERS}, everything else on. */
     static final class SplitDeadLetters extends ProcessFunction<LaneEvent, LaneEvent> {
         private static final long serialVersionUID = 1L;
+        private transient org.apache.flink.metrics.Counter deadLetters;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+            deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        }
 
         @Override
         public void processElement(LaneEvent e, Context ctx, Collector<LaneEvent> out) {
             if (e.isDeadLetter()) {
+                deadLetters.inc();
                 ctx.output(DEAD_LETTERS, e.deadLetterJson());
             } else {
                 out.collect(e);

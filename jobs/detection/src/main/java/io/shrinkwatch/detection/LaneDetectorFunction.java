@@ -102,6 +102,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient Counter lateEvents;
     private transient Counter alerts;
     private transient Counter transactions;
+    private transient org.apache.flink.metrics.Histogram bufferedEvents;
 
     public LaneDetectorFunction(PatternModel model, LaneSettings settings) {
         this.model = model;
@@ -128,6 +129,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         transactions = metrics.counter("transactions");
         modelSwaps = metrics.counter("modelSwaps");
         metrics.gauge("currentModelId", () -> detectorModelId);
+        // Sampled when a lane settles (a gauge per lane would not scale to a chain's lanes).
+        bufferedEvents = metrics.histogram("bufferedEventsPerLane",
+                new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(1_000));
     }
 
     @Override
@@ -215,6 +219,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             for (LaneEvent e : buffer.get()) {
                 events.add(e);
             }
+            bufferedEvents.update(events.size());
             ClockHistory history = clock.value();
             if (history == null) {
                 history = new ClockHistory();
@@ -326,17 +331,21 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         long prune = from - settings.maxClockOffsetMs();
         final long cut = cutoff;
+        List<Long> settledScans = new ArrayList<>();
+        List<Long> settledBarcodes = new ArrayList<>();
         events.removeIf(e -> {
             boolean consumed = e.isPrimitive() ? e.ts <= cut : txnId.equals(e.txnId);
             if (consumed) {
                 if (e.isPrimitive() && "S".equals(e.kind)) {
-                    history.addScan(e.ts);
+                    settledScans.add(e.ts);
                 } else if (!e.isPrimitive() && "ITEM".equals(e.kind)) {
-                    history.addBarcode(e.ts);
+                    settledBarcodes.add(e.ts);
                 }
             }
             return consumed;
         });
+        history.addScans(settledScans);
+        history.addBarcodes(settledBarcodes);
         history.pruneBefore(prune);
     }
 
@@ -386,23 +395,45 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         public ClockHistory() {
         }
 
-        void addScan(long ts) {
+        void addScans(List<Long> ts) {
             scanTimes = append(scanTimes, ts);
         }
 
-        void addBarcode(long ts) {
+        void addBarcodes(List<Long> ts) {
             barcodeTimes = append(barcodeTimes, ts);
         }
 
-        private static long[] append(long[] a, long v) {
-            long[] out = Arrays.copyOf(a, a.length + 1);
-            out[a.length] = v;
+        private static long[] append(long[] a, List<Long> more) {
+            long[] out = Arrays.copyOf(a, a.length + more.size());
+            for (int i = 0; i < more.size(); i++) {
+                out[a.length + i] = more.get(i);
+            }
             return out;
         }
 
         void pruneBefore(long ts) {
-            scanTimes = Arrays.stream(scanTimes).filter(t -> t >= ts).toArray();
-            barcodeTimes = Arrays.stream(barcodeTimes).filter(t -> t >= ts).toArray();
+            scanTimes = keepFrom(scanTimes, ts);
+            barcodeTimes = keepFrom(barcodeTimes, ts);
+        }
+
+        private static long[] keepFrom(long[] times, long from) {
+            int n = 0;
+            for (long t : times) {
+                if (t >= from) {
+                    n++;
+                }
+            }
+            if (n == times.length) {
+                return times;
+            }
+            long[] out = new long[n];
+            int i = 0;
+            for (long t : times) {
+                if (t >= from) {
+                    out[i++] = t;
+                }
+            }
+            return out;
         }
 
         /** Scan times in [from, to] of settled transactions and of {@code buffered} ones, sorted. */
@@ -415,8 +446,21 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
 
         private static long[] within(long[] times, List<Long> more, long from, long to) {
-            return java.util.stream.LongStream.concat(Arrays.stream(times), more.stream().mapToLong(Long::longValue))
-                    .filter(t -> t >= from && t <= to).sorted().toArray();
+            long[] out = new long[times.length + more.size()];
+            int n = 0;
+            for (long t : times) {
+                if (t >= from && t <= to) {
+                    out[n++] = t;
+                }
+            }
+            for (long t : more) {
+                if (t >= from && t <= to) {
+                    out[n++] = t;
+                }
+            }
+            long[] in = Arrays.copyOf(out, n);
+            Arrays.sort(in);
+            return in;
         }
     }
 }

@@ -115,15 +115,15 @@ public class LaneEvent implements java.io.Serializable {
         return storeId + "/" + laneId;
     }
 
+    // All-argument constructors, not builders: a settle converts every buffered event, and the builders' per-field
+    // validation and defaults showed in the detection job's profile.
     PrimitiveEvent toPrimitive() {
-        return PrimitiveEvent.newBuilder().setStoreId(storeId).setLaneId(laneId).setTs(ts)
-                .setKind(PrimitiveKind.valueOf(kind)).build();
+        return new PrimitiveEvent(storeId, laneId, ts, PrimitiveKind.valueOf(kind), null, null);
     }
 
     TLogEvent toTLog() {
-        return TLogEvent.newBuilder().setStoreId(storeId).setLaneId(laneId).setTs(ts).setType(TLogType.valueOf(kind))
-                .setTxnId(txnId).setCashierId(cashierId).setBarcode(barcode).setPriceCents(priceCents).setQty(qty)
-                .setTotalCents(totalCents).build();
+        return new TLogEvent(storeId, laneId, ts, TLogType.valueOf(kind), txnId, cashierId, barcode, priceCents, qty,
+                totalCents);
     }
 
     @Override
