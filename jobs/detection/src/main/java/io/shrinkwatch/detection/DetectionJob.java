@@ -5,6 +5,7 @@ import io.shrinkwatch.schema.LaneSequence;
 import io.shrinkwatch.schema.PatternModel;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -103,11 +104,14 @@ public final class DetectionJob {
         // At the inputs' parallelism the split chains to the sources (no network hop before the key-by).
         SingleOutputStreamOperator<LaneEvent> readable = primitives.union(tlog).process(new SplitDeadLetters())
                 .setParallelism(primitives.getParallelism()).name("dead-letter-split").uid(DEAD_LETTER_SPLIT_UID);
+        // A keyed stream connected to a broadcast one, run by Flink's keyed-broadcast operator subclassed to flush the
+        // function's heap buffer at checkpoint barriers (BroadcastConnectedStream accepts no custom operator).
         SingleOutputStreamOperator<FakeScanAlert> alerts = readable
                 .keyBy(LaneEvent::laneKey)
-                .connect(timelessModels.broadcast(LaneDetectorFunction.MODEL_STATE))
-                .process(new LaneDetectorFunction(model, LaneSettings.from(config)))
-                .name("lane-detector").uid(LANE_DETECTOR_UID);
+                .connect(timelessModels.broadcast())
+                .transform("lane-detector", TypeInformation.of(FakeScanAlert.class), new LaneDetectorOperator(model,
+                        LaneSettings.from(config), config.get(DetectionOptions.MAX_HEAP_EVENTS)))
+                .uid(LANE_DETECTOR_UID);
         return new Outputs(alerts, alerts.getSideOutput(LaneDetectorFunction.VERDICTS),
                 alerts.getSideOutput(LaneDetectorFunction.LATE), readable.getSideOutput(DEAD_LETTERS),
                 alerts.getSideOutput(LaneDetectorFunction.MODEL_ERRORS),

@@ -67,4 +67,9 @@ public final class DetectionOptions {
             .noDefaultValue()
             .withDescription("Directory (any Flink file system URI) for the archive of aligned lane sequences and "
                     + "confirmed incidents, partitioned by date and store: the re-mining input. Unset: no archive.");
+
+    public static final ConfigOption<Integer> MAX_HEAP_EVENTS = ConfigOptions.key("shrinkwatch.max-heap-events")
+            .intType().defaultValue(100_000)
+            .withDescription("Arriving events wait on the heap (no state access) until the next checkpoint barrier "
+                    + "or until this many wait per parallel instance; then they are appended to keyed state.");
 }

@@ -37,9 +37,11 @@ import org.apache.flink.util.OutputTag;
 /**
  * Per-lane alignment and classification (issue #3), keyed by {@code store/lane}.
  *
- * <p>Both streams are buffered in one keyed {@code ListState} in arrival order. Designed for RocksDB: an event costs
- * one append (a RocksDB merge, no read) and, once a minute per lane, a TTL write; the buffer is read and rewritten
- * once per settle timer, and the clock history only then. When TXN_END arrives a timer is set at its POS time plus {@link LaneSettings#settleDelayMs()}: by then,
+ * <p>Both streams are buffered per lane in arrival order: on the heap as they arrive, and in one keyed
+ * {@code ListState} from the next checkpoint barrier on ({@link LaneDetectorOperator} flushes). Designed for RocksDB:
+ * an arriving event costs no state access (once a minute per lane, a TTL write); a lane's buffer is read and
+ * rewritten once per settle timer, and its clock history only then. Run it in {@link LaneDetectorOperator}, which
+ * flushes; in a plain operator heap events would miss checkpoints. When TXN_END arrives a timer is set at its POS time plus {@link LaneSettings#settleDelayMs()}: by then,
  * whatever the clock offset, every primitive the transaction can own has passed the watermark and no later
  * transaction can claim it. The timer hands the buffered events to the library's {@link LaneSequenceBuilder} (with
  * the clock offset estimated from the lane's scans and barcodes in the {@link LaneSettings#clockWindowMs()} of event
@@ -98,6 +100,13 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient ValueState<Long> activeUntil;
     /** Heap cache of {@link #activeUntil} per lane, so most events need no state read for the TTL. */
     private transient Map<String, Long> activeUntilCache;
+    /**
+     * Events that arrived since the last flush, per lane, on the heap. {@link LaneDetectorOperator} appends them to
+     * {@link #buffer} before every checkpoint barrier and when {@link #pendingCount} passes its limit, so a checkpoint
+     * always holds every event and an event costs no state access on arrival (Flink SQL's mini-batch idea).
+     */
+    private transient Map<String, List<LaneEvent>> pending;
+    private transient int pendingCount;
     private transient Counter eventsIn;
     private transient Counter lateEvents;
     private transient Counter alerts;
@@ -122,6 +131,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 TypeInformation.of(new TypeHint<ClockHistory>() { })));
         activeUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("active-until", Types.LONG));
         activeUntilCache = new java.util.HashMap<>();
+        pending = new java.util.HashMap<>();
+        pendingCount = 0;
         var metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsIn");
         lateEvents = metrics.counter("lateEvents");
@@ -177,7 +188,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     + settings.allowedLatenessMs() + " ms): " + e);
             return;
         }
-        buffer.add(e);
+        String key = ctx.getCurrentKey();
+        pending.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        pendingCount++;
         if (!e.isPrimitive() && "TXN_END".equals(e.kind)) {
             long when = e.ts + settings.settleDelayMs();
             settleAt.put(e.txnId, when);
@@ -186,7 +199,6 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         // The lane's activity is kept per minute of event time, so the TTL costs a state write and a timer once a
         // minute per lane, not per event; a lane is dropped between TTL and TTL + 1 min after its last event.
         long minute = Math.floorDiv(e.ts, TTL_RESOLUTION_MS) * TTL_RESOLUTION_MS + TTL_RESOLUTION_MS;
-        String key = ctx.getCurrentKey();
         Long known = activeUntilCache.get(key);
         if (known == null) {
             known = activeUntil.value();
@@ -198,6 +210,24 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         } else {
             activeUntilCache.put(key, known);
         }
+    }
+
+    /** Events held on the heap, not yet in keyed state. */
+    int pendingEvents() {
+        return pendingCount;
+    }
+
+    /**
+     * Appends every lane's heap events to its keyed buffer. {@code setKey} switches the keyed-state context (only the
+     * operator can); called before each checkpoint barrier and when the heap holds too many events.
+     */
+    void flush(java.util.function.Consumer<String> setKey) throws Exception {
+        for (Map.Entry<String, List<LaneEvent>> lane : pending.entrySet()) {
+            setKey.accept(lane.getKey());
+            buffer.addAll(lane.getValue());
+        }
+        pending.clear();
+        pendingCount = 0;
     }
 
     /** Granularity of the lane TTL's activity clock. */
@@ -219,6 +249,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             for (LaneEvent e : buffer.get()) {
                 events.add(e);
             }
+            List<LaneEvent> arrived = pending.remove(ctx.getCurrentKey());
+            if (arrived != null) {
+                events.addAll(arrived);
+                pendingCount -= arrived.size();
+            }
             bufferedEvents.update(events.size());
             ClockHistory history = clock.value();
             if (history == null) {
@@ -238,6 +273,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             clock.clear();
             activeUntil.clear();
             activeUntilCache.remove(ctx.getCurrentKey());
+            List<LaneEvent> dropped = pending.remove(ctx.getCurrentKey());
+            if (dropped != null) {
+                pendingCount -= dropped.size();
+            }
         }
     }
 

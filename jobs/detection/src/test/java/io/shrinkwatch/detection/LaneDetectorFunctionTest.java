@@ -16,7 +16,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import io.shrinkwatch.algorithm.model.ModelIo;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -67,14 +66,17 @@ class LaneDetectorFunctionTest {
     }
 
     static KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> harness() throws Exception {
-        return new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new LaneDetectorFunction(model(), SETTINGS), List.of(LaneDetectorFunction.MODEL_STATE)),
+        return new KeyedBroadcastOperatorTestHarness<>(new LaneDetectorOperator(model(), SETTINGS, 100_000),
                 LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0);
     }
 
     /** Keyed state entries of the harness's heap backend (the broadcast harness has no accessor of its own). */
     static int entries(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h) {
         return ((HeapKeyedStateBackend<?>) h.getOperator().getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    static int pending(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h) {
+        return ((LaneDetectorFunction) ((LaneDetectorOperator) h.getOperator()).getUserFunction()).pendingEvents();
     }
 
     static List<FakeScanAlert> alerts(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h) {
@@ -85,6 +87,26 @@ class LaneDetectorFunctionTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void heapBufferedEventsMoveToKeyedStateWhenTheHeapLimitIsReached() throws Exception {
+        try (var h = new KeyedBroadcastOperatorTestHarness<>(new LaneDetectorOperator(model(), SETTINGS, 4),
+                LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0)) {
+            h.open();
+            List<LaneEvent> events = transaction("T1", 0);
+            for (LaneEvent e : events.subList(0, 3)) {
+                h.processElement(e, e.ts);
+            }
+            assertThat(pending(h)).isEqualTo(3);
+            h.processElement(events.get(3), events.get(3).ts);
+            assertThat(pending(h)).isZero();
+            for (LaneEvent e : events.subList(4, events.size())) {
+                h.processElement(e, e.ts);
+            }
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(alerts(h)).singleElement().extracting(a -> a.scanTs).isEqualTo(T0 + 7_600);
+        }
     }
 
     @Test
@@ -114,8 +136,7 @@ class LaneDetectorFunctionTest {
         conf.setString(DetectionOptions.CLOCK_OFFSETS.key(), "S001/L01:-250,S009/L02:40");
         LaneSettings pinned = LaneSettings.from(conf);
         assertThat(pinned.pinnedOffsetsMs()).containsEntry("S001/L01", -250L).containsEntry("S009/L02", 40L);
-        try (var h = new KeyedBroadcastOperatorTestHarness<>(new CoBroadcastWithKeyedOperator<>(
-                new LaneDetectorFunction(model(), pinned), List.of(LaneDetectorFunction.MODEL_STATE)),
+        try (var h = new KeyedBroadcastOperatorTestHarness<>(new LaneDetectorOperator(model(), pinned, 100_000),
                 LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0)) {
             h.open();
             for (LaneEvent e : transaction("T1", 0)) {
@@ -192,10 +213,15 @@ class LaneDetectorFunctionTest {
             for (LaneEvent e : events.subList(0, events.size() - 1)) {
                 h.processElement(e, e.ts);
             }
-            // the buffered events (one list) and the activity minute
+            // the activity minute in state; the buffered events still on the heap until a barrier
+            assertThat(entries(h)).isEqualTo(1);
+            assertThat(pending(h)).isEqualTo(events.size() - 1);
+            h.prepareSnapshotPreBarrier(1L);
             assertThat(entries(h)).isEqualTo(2);
+            assertThat(pending(h)).isZero();
             h.watermark(T0 + LaneDetectorFunction.TTL_RESOLUTION_MS + SETTINGS.laneTtlMs());
             assertThat(alerts(h)).isEmpty();
+            assertThat(pending(h)).isZero();
             assertThat(entries(h)).isZero();
             assertThat(h.numEventTimeTimers()).isZero();
         }
@@ -222,6 +248,8 @@ class LaneDetectorFunctionTest {
             for (LaneEvent e : events.subList(0, half)) {
                 h.processElement(e, e.ts);
             }
+            // As the runtime does before a barrier: the operator moves heap-buffered events into keyed state.
+            h.prepareSnapshotPreBarrier(1L);
             snapshot = h.snapshot(1L, 1L);
         }
         try (var h = harness()) {
@@ -265,6 +293,8 @@ class LaneDetectorFunctionTest {
         try (var h = harness()) {
             h.open();
             h.processBroadcastElement(ModelIo.toBytes(second), T0);
+            // As the runtime does before a barrier: the operator moves heap-buffered events into keyed state.
+            h.prepareSnapshotPreBarrier(1L);
             snapshot = h.snapshot(1L, 1L);
         }
         try (var h = harness()) {
