@@ -39,7 +39,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>The source (a data generator over an array in this JVM, parallelism 1) is the same for both jobs, so the ratio
  * measures what the keyed work costs. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
- * io.shrinkwatch.benchmarks.DetectionThroughput [runs] [stores] [hours]}.
+ * io.shrinkwatch.benchmarks.DetectionThroughput [runs] [stores] [hours] [backend]}; with a backend, only the
+ * detection job runs (for a profiler).
  */
 public final class DetectionThroughput {
 
@@ -74,6 +75,13 @@ public final class DetectionThroughput {
                 + "events; %d runs per cell, median%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, stores, hours,
                 events.length, runs);
+        if (args.length > 3) {
+            // Profiling mode: only the detection job on the named backend at parallelism 1, `runs` times.
+            for (int r = 0; r < runs; r++) {
+                System.out.printf("detection on %s: %.0f events/s%n", args[3], run(args[3], 1, model));
+            }
+            return;
+        }
         run("hashmap", 1, null);
         run("hashmap", 1, model);
         System.out.println("backend   p  trivial_ev/s  detection_ev/s  ratio");

@@ -235,13 +235,19 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FakeScanAlert> out) throws Exception {
-        List<String> due = new ArrayList<>();
+        // Everything due by the current watermark settles now, in the order its own timers would fire (time, then
+        // transaction id): one read and one write of the lane's buffer per watermark advance, not per transaction.
+        // The later timers then find nothing due.
+        long upTo = Math.max(timestamp, ctx.timerService().currentWatermark());
+        List<Map.Entry<String, Long>> dueAt = new ArrayList<>();
         for (Map.Entry<String, Long> s : settleAt.entries()) {
-            if (s.getValue() <= timestamp) {
-                due.add(s.getKey());
+            if (s.getValue() <= upTo) {
+                dueAt.add(Map.entry(s.getKey(), s.getValue()));
             }
         }
-        due.sort(null);
+        dueAt.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        List<String> due = new ArrayList<>();
+        dueAt.forEach(d -> due.add(d.getKey()));
         if (!due.isEmpty()) {
             syncDetector(ctx.getBroadcastState(MODEL_STATE));
             // One read of the lane's buffer and one write back per timer, however many transactions settle.
