@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -182,11 +181,7 @@ final class RemineCommand implements Callable<Integer> {
                 seq.marginAfterMs, !seq.noClockEstimate, System.err);
         List<LaneSequence> seqs = new ArrayList<>();
         for (TransactionSequence t : in.transactions()) {
-            seqs.add(LaneSequence.newBuilder().setStoreId(t.storeId()).setLaneId(t.laneId()).setTxnId(t.txnId())
-                    .setCashierId(t.cashierId()).setSymbols(t.symbols())
-                    .setTimes(Arrays.stream(t.times()).boxed().toList())
-                    .setValueCents(Arrays.stream(t.valueCents()).boxed().toList()).setClockOffsetMs(0)
-                    .setModelId("jsonl").build());
+            seqs.add(RemineJob.archived(t, "jsonl"));
         }
         List<ConfirmedIncident> incidents = in.incidents();
         return new RemineJob.Input() {

@@ -30,7 +30,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -213,11 +212,7 @@ final class RunCommand implements Callable<Integer> {
         List<LaneSequence> seqs = new ArrayList<>();
         for (TransactionSequence t : new LaneSequenceBuilder().buildEstimatingClocks(train.primitives(), train.tlog(),
                 new LaneSequenceBuilder.Stats())) {
-            seqs.add(LaneSequence.newBuilder().setStoreId(t.storeId()).setLaneId(t.laneId()).setTxnId(t.txnId())
-                    .setCashierId(t.cashierId()).setSymbols(t.symbols())
-                    .setTimes(Arrays.stream(t.times()).boxed().toList())
-                    .setValueCents(Arrays.stream(t.valueCents()).boxed().toList()).setClockOffsetMs(0)
-                    .setModelId("bootstrap").build());
+            seqs.add(RemineJob.archived(t, "bootstrap"));
         }
         List<ConfirmedIncident> incidents = train.incidents();
         Configuration conf = new Configuration();

@@ -15,7 +15,6 @@ import io.shrinkwatch.simulator.SimulatorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
@@ -53,11 +52,7 @@ class RemineJobITCase {
                 PriceCatalog.bundled()).simulateStore(0);
         for (TransactionSequence t : new LaneSequenceBuilder().buildEstimatingClocks(o.primitives(), o.tlog(),
                 new LaneSequenceBuilder.Stats())) {
-            LaneSequence s = LaneSequence.newBuilder().setStoreId(t.storeId()).setLaneId(t.laneId())
-                    .setTxnId(t.txnId()).setCashierId(t.cashierId()).setSymbols(t.symbols())
-                    .setTimes(Arrays.stream(t.times()).boxed().toList())
-                    .setValueCents(Arrays.stream(t.valueCents()).boxed().toList()).setClockOffsetMs(0)
-                    .setModelId("m-archive").build();
+            LaneSequence s = RemineJob.archived(t, "m-archive");
             week.add(s);
             if (week.size() % 10 == 0) {
                 // A replayed detection run archives some transactions twice; the job must count them once.
