@@ -138,6 +138,9 @@ final class RunCommand implements Callable<Integer> {
         try (LocalServices services = LocalServices.start(kafkaBootstrap, jdbc.jdbcUrl, jdbc.jdbcUser,
                 jdbc.jdbcPassword, workDir)) {
             Thread hook = new Thread(() -> {
+                if (done.getCount() > 0) {
+                    err.println("stopping: cancelling the job, stopping Kafka and PostgreSQL (their shutdown may log)");
+                }
                 JobClient c = job.get();
                 if (c != null) {
                     c.cancel();
