@@ -181,7 +181,7 @@ final class RemineCommand implements Callable<Integer> {
                 seq.marginAfterMs, !seq.noClockEstimate, System.err);
         List<LaneSequence> seqs = new ArrayList<>();
         for (TransactionSequence t : in.transactions()) {
-            seqs.add(RemineJob.archived(t, "jsonl"));
+            seqs.add(Archive.sequence(t, 0, "jsonl", List.of()));
         }
         List<ConfirmedIncident> incidents = in.incidents();
         return new RemineJob.Input() {

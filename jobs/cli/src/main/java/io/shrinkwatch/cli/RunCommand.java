@@ -7,6 +7,7 @@ import io.shrinkwatch.detection.DetectionOptions;
 import io.shrinkwatch.detection.KafkaPipeline;
 import io.shrinkwatch.detection.Migrations;
 import io.shrinkwatch.detection.ResultTables;
+import io.shrinkwatch.detection.Archive;
 import io.shrinkwatch.remining.ModelStore;
 import io.shrinkwatch.remining.RemineJob;
 import io.shrinkwatch.remining.RemineOptions;
@@ -215,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
         List<LaneSequence> seqs = new ArrayList<>();
         for (TransactionSequence t : new LaneSequenceBuilder().buildEstimatingClocks(train.primitives(), train.tlog(),
                 new LaneSequenceBuilder.Stats())) {
-            seqs.add(RemineJob.archived(t, "bootstrap"));
+            seqs.add(Archive.sequence(t, 0, "bootstrap", List.of()));
         }
         List<ConfirmedIncident> incidents = train.incidents();
         Configuration conf = new Configuration();

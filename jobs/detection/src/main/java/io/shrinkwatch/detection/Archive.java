@@ -1,11 +1,14 @@
 package io.shrinkwatch.detection;
 
+import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.schema.ConfirmedIncident;
 import io.shrinkwatch.schema.LaneSequence;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -48,6 +51,20 @@ public final class Archive {
     /** The partition of a record: {@code dt=YYYY-MM-DD/store=S}. */
     public static String partition(long ts, String storeId) {
         return "dt=" + DAY.format(Instant.ofEpochMilli(ts)) + "/store=" + storeId;
+    }
+
+    /** A transaction in the archive's form. */
+    public static LaneSequence sequence(TransactionSequence t, long clockOffsetMs, String modelId,
+            List<Long> fakeScanTs) {
+        List<Long> times = new ArrayList<>(t.length());
+        List<Long> values = new ArrayList<>(t.length());
+        for (int i = 0; i < t.length(); i++) {
+            times.add(t.time(i));
+            values.add(t.valueCents()[i]);
+        }
+        return LaneSequence.newBuilder().setStoreId(t.storeId()).setLaneId(t.laneId()).setTxnId(t.txnId())
+                .setCashierId(t.cashierId()).setSymbols(t.symbols()).setTimes(times).setValueCents(values)
+                .setClockOffsetMs(clockOffsetMs).setModelId(modelId).setFakeScanTs(fakeScanTs).build();
     }
 
     public static FileSink<LaneSequence> sequenceSink(String dir) {

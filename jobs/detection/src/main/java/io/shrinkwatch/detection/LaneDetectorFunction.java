@@ -355,7 +355,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 transactions.inc();
                 Detector.Result result = detector.detect(t);
                 ctx.output(VERDICTS, verdict(t, result));
-                ctx.output(ARCHIVE, archived(t, offset, result));
+                List<Long> fakes = new ArrayList<>();
+                result.fakeScans().forEach(f -> fakes.add(f.sTs()));
+                ctx.output(ARCHIVE, Archive.sequence(t, offset, detector.modelId(), fakes));
                 for (ScanEvent f : result.fakeScans()) {
                     FakeScanAlert a = new FakeScanAlert();
                     a.storeId = t.storeId();
@@ -392,20 +394,6 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         history.addScans(settledScans);
         history.addBarcodes(settledBarcodes);
         history.pruneBefore(prune);
-    }
-
-    private LaneSequence archived(TransactionSequence t, long offset, Detector.Result r) {
-        List<Long> times = new ArrayList<>(t.length());
-        List<Long> values = new ArrayList<>(t.length());
-        for (int i = 0; i < t.length(); i++) {
-            times.add(t.time(i));
-            values.add(t.valueCents()[i]);
-        }
-        List<Long> fakes = new ArrayList<>();
-        r.fakeScans().forEach(f -> fakes.add(f.sTs()));
-        return LaneSequence.newBuilder().setStoreId(t.storeId()).setLaneId(t.laneId()).setTxnId(t.txnId())
-                .setCashierId(t.cashierId()).setSymbols(t.symbols()).setTimes(times).setValueCents(values)
-                .setClockOffsetMs(offset).setModelId(detector.modelId()).setFakeScanTs(fakes).build();
     }
 
     private TransactionVerdict verdict(TransactionSequence t, Detector.Result r) {

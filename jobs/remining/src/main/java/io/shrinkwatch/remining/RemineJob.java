@@ -155,15 +155,6 @@ public final class RemineJob {
         return c >= 0 ? a : b;
     }
 
-    /** A sequence built outside the detection job (files, simulations) in the archive's form, with no clock offset. */
-    public static LaneSequence archived(TransactionSequence t, String modelId) {
-        return LaneSequence.newBuilder().setStoreId(t.storeId()).setLaneId(t.laneId()).setTxnId(t.txnId())
-                .setCashierId(t.cashierId()).setSymbols(t.symbols())
-                .setTimes(java.util.Arrays.stream(t.times()).boxed().toList())
-                .setValueCents(java.util.Arrays.stream(t.valueCents()).boxed().toList()).setClockOffsetMs(0)
-                .setModelId(modelId).build();
-    }
-
     static TransactionSequence toSequence(LaneSequence s) {
         long[] times = s.getTimes().stream().mapToLong(Long::longValue).toArray();
         long[] values = s.getValueCents().stream().mapToLong(Long::longValue).toArray();

@@ -7,6 +7,7 @@ import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.algorithm.model.ModelIo;
 import io.shrinkwatch.algorithm.weights.SvmOptions;
+import io.shrinkwatch.detection.Archive;
 import io.shrinkwatch.schema.ConfirmedIncident;
 import io.shrinkwatch.schema.LaneSequence;
 import io.shrinkwatch.simulator.PriceCatalog;
@@ -52,7 +53,7 @@ class RemineJobITCase {
                 PriceCatalog.bundled()).simulateStore(0);
         for (TransactionSequence t : new LaneSequenceBuilder().buildEstimatingClocks(o.primitives(), o.tlog(),
                 new LaneSequenceBuilder.Stats())) {
-            LaneSequence s = RemineJob.archived(t, "m-archive");
+            LaneSequence s = Archive.sequence(t, 0, "m-archive", List.of());
             week.add(s);
             if (week.size() % 10 == 0) {
                 // A replayed detection run archives some transactions twice; the job must count them once.
