@@ -17,6 +17,7 @@ import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.TLogEvent;
 import io.shrinkwatch.simulator.GroundTruthItem;
+import io.shrinkwatch.simulator.DeliveryOrder;
 import io.shrinkwatch.simulator.GroundTruthMatcher;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
@@ -33,9 +34,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -264,24 +265,15 @@ final class RunCommand implements Callable<Integer> {
             p.put("batch.size", Integer.toString(256 << 10));
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                     new ByteArraySerializer())) {
-                // One cursor per store and stream; always send the one whose next event is earliest.
-                record Cursor(List<?> events, int[] next) {
-                    long ts() {
-                        Object e = events.get(next[0]);
-                        return e instanceof PrimitiveEvent pe ? pe.getTs() : ((TLogEvent) e).getTs();
-                    }
-                }
-                PriorityQueue<Cursor> queue = new PriorityQueue<>(Comparator.comparingLong(Cursor::ts));
+                List<List<?>> streams = new ArrayList<>();
                 for (Simulator.StoreOutput o : chain) {
-                    for (List<?> l : List.of(o.primitives(), o.tlog())) {
-                        if (!l.isEmpty()) {
-                            queue.add(new Cursor(l, new int[] {0}));
-                        }
-                    }
+                    streams.add(o.primitives());
+                    streams.add(o.tlog());
                 }
-                while (!queue.isEmpty()) {
-                    Cursor c = queue.poll();
-                    Object e = c.events().get(c.next()[0]++);
+                Iterator<Object> events = DeliveryOrder.interleave(streams,
+                        e -> e instanceof PrimitiveEvent pe ? pe.getTs() : ((TLogEvent) e).getTs());
+                while (events.hasNext()) {
+                    Object e = events.next();
                     if (e instanceof PrimitiveEvent pe) {
                         producer.send(new ProducerRecord<>(PRIMITIVES, key(pe.getStoreId(), pe.getLaneId()),
                                 bytes(pe.toByteBuffer())));
@@ -293,9 +285,6 @@ final class RunCommand implements Callable<Integer> {
                         newestTs.accumulateAndGet(te.getTs(), Math::max);
                     }
                     sent.incrementAndGet();
-                    if (c.next()[0] < c.events().size()) {
-                        queue.add(c);
-                    }
                 }
                 for (Simulator.StoreOutput o : chain) {
                     for (ConfirmedIncident i : o.incidents()) {

@@ -10,6 +10,7 @@ import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.PrimitiveKind;
 import io.shrinkwatch.schema.TLogEvent;
+import io.shrinkwatch.simulator.DeliveryOrder;
 import io.shrinkwatch.simulator.GroundTruthItem;
 import io.shrinkwatch.simulator.GroundTruthMatcher;
 import io.shrinkwatch.simulator.PriceCatalog;
@@ -150,42 +151,26 @@ class SimulatedHourKafkaITCase {
     }
 
     /**
-     * Sends the hour's primitives and TLog lines whose event time passes the filter. The stores are interleaved in
-     * time as a live chain delivers them (a k-way merge that keeps each store's own, slightly disordered, delivery
-     * order): sent store after store, every later store would be hours behind the watermark and rightly go late.
+     * Sends the hour's primitives and TLog lines whose event time passes the filter, the stores interleaved in time
+     * as a live chain delivers them ({@link DeliveryOrder}).
      */
     static void produce(KafkaProducer<byte[], byte[]> producer, Predicate<Long> when) throws Exception {
-        for (PrimitiveEvent e : interleave(stores.stream().map(Simulator.StoreOutput::primitives).toList(),
-                PrimitiveEvent::getTs)) {
+        for (var it = DeliveryOrder.interleave(stores.stream().map(Simulator.StoreOutput::primitives).toList(),
+                PrimitiveEvent::getTs); it.hasNext(); ) {
+            PrimitiveEvent e = it.next();
             if (when.test(e.getTs())) {
                 producer.send(new ProducerRecord<>("primitives", key(e.getStoreId(), e.getLaneId()),
                         bytes(e.toByteBuffer())));
             }
         }
-        for (TLogEvent e : interleave(stores.stream().map(Simulator.StoreOutput::tlog).toList(), TLogEvent::getTs)) {
+        for (var it = DeliveryOrder.interleave(stores.stream().map(Simulator.StoreOutput::tlog).toList(),
+                TLogEvent::getTs); it.hasNext(); ) {
+            TLogEvent e = it.next();
             if (when.test(e.getTs())) {
                 producer.send(new ProducerRecord<>("tlog", key(e.getStoreId(), e.getLaneId()), bytes(e.toByteBuffer())));
             }
         }
         producer.flush();
-    }
-
-    static <T> List<T> interleave(List<List<T>> lists, java.util.function.ToLongFunction<T> ts) {
-        List<T> out = new ArrayList<>();
-        int[] next = new int[lists.size()];
-        while (true) {
-            int best = -1;
-            for (int i = 0; i < lists.size(); i++) {
-                if (next[i] < lists.get(i).size() && (best < 0
-                        || ts.applyAsLong(lists.get(i).get(next[i])) < ts.applyAsLong(lists.get(best).get(next[best])))) {
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                return out;
-            }
-            out.add(lists.get(best).get(next[best]++));
-        }
     }
 
     /** Waits until the group has committed (after a completed checkpoint) every record now in the topics. */
@@ -203,7 +188,7 @@ class SimulatedHourKafkaITCase {
                         .partitionsToOffsetAndMetadata().get();
                 return end.entrySet().stream().allMatch(e -> e.getValue() == 0
                         || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
-            }, 100);
+            }, 100L, 3_000);
         }
     }
 
