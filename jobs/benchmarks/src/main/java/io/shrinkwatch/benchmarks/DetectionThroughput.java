@@ -56,11 +56,7 @@ public final class DetectionThroughput {
         int stores = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         double hours = args.length > 2 ? Double.parseDouble(args[2]) : 4;
         PriceCatalog catalog = PriceCatalog.bundled();
-        Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 3), catalog)
-                .simulateStore(0);
-        PatternModel model = new Miner().mine(new LaneSequenceBuilder().buildEstimatingClocks(train.primitives(),
-                train.tlog(), new LaneSequenceBuilder.Stats()), train.incidents(), MiningOptions.defaults(), 0,
-                m -> { }).model();
+        PatternModel model = trainedModel(catalog);
         Simulator sim = new Simulator(SimulatorConfig.defaults().withSize(stores, 8, hours, 5), catalog);
         List<LaneEvent> all = new ArrayList<>();
         for (int s = 0; s < stores; s++) {
@@ -99,6 +95,14 @@ public final class DetectionThroughput {
                         f / t, Arrays.toString(round(trivial)), Arrays.toString(round(full)));
             }
         }
+    }
+
+    /** The model the detection benchmarks run: mined from a simulated 6-lane day with the paper's parameters. */
+    static PatternModel trainedModel(PriceCatalog catalog) {
+        Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 3), catalog)
+                .simulateStore(0);
+        return new Miner().mine(new LaneSequenceBuilder().buildEstimatingClocks(train.primitives(), train.tlog(),
+                new LaneSequenceBuilder.Stats()), train.incidents(), MiningOptions.defaults(), 0, m -> { }).model();
     }
 
     /** One run; model null = the trivial job. Returns events per second. */

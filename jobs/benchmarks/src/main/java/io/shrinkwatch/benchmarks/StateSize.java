@@ -2,9 +2,6 @@ package io.shrinkwatch.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
-import io.shrinkwatch.algorithm.mining.Miner;
-import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.detection.DetectionJob;
 import io.shrinkwatch.detection.FakeScanAlert;
 import io.shrinkwatch.detection.LaneEvent;
@@ -49,11 +46,7 @@ public final class StateSize {
 
     public static void main(String[] args) throws Exception {
         PriceCatalog catalog = PriceCatalog.bundled();
-        Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 3), catalog)
-                .simulateStore(0);
-        PatternModel model = new Miner().mine(new LaneSequenceBuilder().buildEstimatingClocks(train.primitives(),
-                train.tlog(), new LaneSequenceBuilder.Stats()), train.incidents(), MiningOptions.defaults(), 0,
-                m -> { }).model();
+        PatternModel model = DetectionThroughput.trainedModel(catalog);
         System.out.printf("machine: %d cores, java %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
         System.out.println("lanes  minutes  events  checkpoints  max_state_MB  bytes_per_lane  duration_ms_of_max");
