@@ -202,13 +202,14 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         Long known = activeUntilCache.get(key);
         if (known == null) {
             known = activeUntil.value();
+            if (known != null) {
+                activeUntilCache.put(key, known);
+            }
         }
         if (known == null || minute > known) {
             activeUntil.update(minute);
             activeUntilCache.put(key, minute);
             ctx.timerService().registerEventTimeTimer(minute + settings.laneTtlMs());
-        } else {
-            activeUntilCache.put(key, known);
         }
     }
 
