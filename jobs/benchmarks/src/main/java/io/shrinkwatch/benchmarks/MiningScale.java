@@ -50,7 +50,8 @@ public final class MiningScale {
                 p.resetPeakUsage();
             }
             long t0 = System.nanoTime();
-            Miner.Result r = new Miner().mine(txns, incidents, MiningOptions.defaults(), 0, m -> { });
+            Miner.Result r = new Miner().mine(txns, incidents, MiningOptions.defaults(), 0,
+                    m -> System.err.printf("  %6.1f s  %s%n", (System.nanoTime() - t0) / 1e9, m));
             double secs = (System.nanoTime() - t0) / 1e9;
             long peak = 0;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {

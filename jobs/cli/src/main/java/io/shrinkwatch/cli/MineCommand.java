@@ -74,9 +74,11 @@ final class MineCommand implements Callable<Integer> {
         System.out.printf("model %s: %d transactions, %d incidents used (%d unmatched), default scheme %s, "
                 + "threshold %.2f%n", m.getModelId(), m.getTrainingTransactions(), r.incidentsUsed(),
                 r.incidentsUnmatched(), m.getDefaultScheme(), m.getThreshold());
-        System.out.println("L=W  maximal  checkout  ms");
+        System.out.printf("pattern discovery: %d ms (one walk; the L=W runs are nested, see Miner)%n",
+                r.discoveryMillis());
+        System.out.println("L=W  checkout patterns");
         for (Miner.StageCount s : r.perLw()) {
-            System.out.printf("%3d  %7d  %8d  %d%n", s.lw(), s.discovered(), s.checkout(), s.millis());
+            System.out.printf("%3d  %8d%n", s.lw(), s.checkout());
         }
         System.out.printf("checkout patterns merged: %d; after clustering: %d%n", r.mergedCheckout(),
                 m.getPatterns().size());

@@ -14,8 +14,40 @@ import java.util.List;
  */
 public final class SolidTeiresias implements PatternDiscovery {
 
+    /**
+     * Restricts a walk to the patterns a caller will keep. Sound only when every prefix of an accepted pattern is a
+     * viable prefix: the walk never enters a branch whose prefix is not viable, so nothing accepted is lost, and
+     * maximality is decided per pattern from its own occurrences exactly as in the unrestricted walk.
+     */
+    public interface Shape {
+        /** Every pattern, as {@link #discover(List, TeiresiasParams)}. */
+        Shape ANY = new Shape() {
+            @Override
+            public boolean viablePrefix(CharSequence prefix) {
+                return true;
+            }
+
+            @Override
+            public boolean accept(CharSequence pattern) {
+                return true;
+            }
+        };
+
+        /** Whether some accepted pattern may start with {@code prefix}. */
+        boolean viablePrefix(CharSequence prefix);
+
+        /** Whether a maximal pattern is reported. */
+        boolean accept(CharSequence pattern);
+    }
+
     @Override
     public List<DiscoveredPattern> discover(List<? extends CharSequence> sequences, TeiresiasParams params) {
+        return discover(sequences, params, Shape.ANY);
+    }
+
+    /** The maximal solid patterns of {@code shape}: the {@link #discover} output filtered by {@link Shape#accept}. */
+    public List<DiscoveredPattern> discover(List<? extends CharSequence> sequences, TeiresiasParams params,
+            Shape shape) {
         if (!params.isSolid()) {
             throw new IllegalArgumentException("SolidTeiresias needs L = W, got " + params);
         }
@@ -25,17 +57,18 @@ public final class SolidTeiresias implements PatternDiscovery {
         int[] path = new int[64];
         for (int c = 0; c < bySymbol.length; c++) {
             long[] occ = bySymbol[c];
-            if (EncodedSequences.support(occ, occ.length, params.supportMode()) >= params.k()) {
+            if (EncodedSequences.support(occ, occ.length, params.supportMode()) >= params.k()
+                    && shape.viablePrefix(String.valueOf(enc.alphabet[c]))) {
                 path[0] = c;
-                grow(enc, params, path, 1, occ, occ.length, out);
+                grow(enc, params, shape, path, 1, occ, occ.length, out);
             }
         }
         out.sort(Comparator.comparing(DiscoveredPattern::pattern));
         return out;
     }
 
-    private static void grow(EncodedSequences enc, TeiresiasParams p, int[] path, int len, long[] occ, int n,
-            List<DiscoveredPattern> out) {
+    private static void grow(EncodedSequences enc, TeiresiasParams p, Shape shape, int[] path, int len, long[] occ,
+            int n, List<DiscoveredPattern> out) {
         if (enc.allAgreeAt(occ, n, -1)) {
             return;
         }
@@ -53,8 +86,11 @@ public final class SolidTeiresias implements PatternDiscovery {
             }
         }
         if (len >= p.l() && !rightClosed) {
-            long[] copy = java.util.Arrays.copyOf(occ, n);
-            out.add(new DiscoveredPattern(text(enc, path, len), EncodedSequences.distinctSequences(copy, n), copy));
+            String text = text(enc, path, len);
+            if (shape.accept(text)) {
+                long[] copy = java.util.Arrays.copyOf(occ, n);
+                out.add(new DiscoveredPattern(text, EncodedSequences.distinctSequences(copy, n), copy));
+            }
         }
         long[] sorted = new long[n - counts[0]];
         int[] fill = start.clone();
@@ -72,10 +108,13 @@ public final class SolidTeiresias implements PatternDiscovery {
             if (size == 0) {
                 continue;
             }
+            path[len] = c;
+            if (shape != Shape.ANY && !shape.viablePrefix(text(enc, path, len + 1))) {
+                continue;
+            }
             long[] group = java.util.Arrays.copyOfRange(sorted, start[c], start[c] + size);
             if (EncodedSequences.support(group, size, p.supportMode()) >= p.k()) {
-                path[len] = c;
-                grow(enc, p, path, len + 1, group, size, out);
+                grow(enc, p, shape, path, len + 1, group, size, out);
             }
         }
     }

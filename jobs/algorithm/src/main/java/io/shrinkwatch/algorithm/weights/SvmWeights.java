@@ -69,23 +69,16 @@ public final class SvmWeights {
         }
         PatternMatcher posMatcher = new PatternMatcher(positives);
         PatternMatcher negMatcher = new PatternMatcher(negatives);
+        // Only the number of true-scan points per clean transaction is kept; a split materialises the few hundred it
+        // samples. Holding every point's features took gigabytes at a million transactions.
         List<Integer> clean = new ArrayList<>();
-        List<List<Feature[]>> truePointsBySeq = new ArrayList<>();
+        int[] pointCount = new int[sequences.size()];
         for (int s = 0; s < sequences.size(); s++) {
             if (dirty.contains(s)) {
-                truePointsBySeq.add(List.of());
                 continue;
             }
             clean.add(s);
-            String seq = sequences.get(s);
-            List<Feature[]> points = new ArrayList<>();
-            List<TreeSet<Integer>> cover = coverage(posMatcher, seq);
-            for (int i = 0; i < seq.length(); i++) {
-                if (seq.charAt(i) == 'B' && !cover.get(i).isEmpty()) {
-                    points.add(features(cover.get(i), trueValue, 0));
-                }
-            }
-            truePointsBySeq.add(points);
+            pointCount[s] = truePoints(posMatcher, sequences.get(s), trueValue).size();
         }
         List<Feature[]> fakePoints = new ArrayList<>();
         for (Anchor a : fakeAnchors) {
@@ -104,14 +97,28 @@ public final class SvmWeights {
         for (int split = 0; split < options.splits(); split++) {
             List<Integer> cleanShuffled = new ArrayList<>(clean);
             Collections.shuffle(cleanShuffled, rnd);
-            List<Feature[]> truePool = new ArrayList<>();
-            for (int s : cleanShuffled.subList(0, (cleanShuffled.size() + 1) / 2)) {
-                truePool.addAll(truePointsBySeq.get(s));
+            List<Integer> half = cleanShuffled.subList(0, (cleanShuffled.size() + 1) / 2);
+            int total = 0;
+            for (int s : half) {
+                total += pointCount[s];
             }
-            Collections.shuffle(truePool, rnd);
+            long[] pool = new long[total];
+            int fill = 0;
+            for (int s : half) {
+                for (int k = 0; k < pointCount[s]; k++) {
+                    pool[fill++] = ((long) s << 32) | k;
+                }
+            }
+            shuffle(pool, rnd);
+            List<Feature[]> trueTrain = new ArrayList<>();
+            java.util.Map<Integer, List<Feature[]>> bySeq = new java.util.HashMap<>();
+            for (int i = 0; i < Math.min(total, options.trueSamplesPerSplit()); i++) {
+                int s = (int) (pool[i] >>> 32);
+                trueTrain.add(bySeq.computeIfAbsent(s, x -> truePoints(posMatcher, sequences.get(x), trueValue))
+                        .get((int) pool[i]));
+            }
             List<Feature[]> fakeShuffled = new ArrayList<>(fakePoints);
             Collections.shuffle(fakeShuffled, rnd);
-            List<Feature[]> trueTrain = truePool.subList(0, Math.min(truePool.size(), options.trueSamplesPerSplit()));
             List<Feature[]> fakeTrain = fakeShuffled.subList(0, (fakeShuffled.size() + 1) / 2);
             if (trueTrain.isEmpty()) {
                 continue;
@@ -136,6 +143,28 @@ public final class SvmWeights {
             sum[i] /= options.splits();
         }
         return sum;
+    }
+
+    /** One true-scan point per B that a positive pattern covers, in order of position. */
+    private static List<Feature[]> truePoints(PatternMatcher posMatcher, String seq, double[] trueValue) {
+        List<Feature[]> points = new ArrayList<>();
+        List<TreeSet<Integer>> cover = coverage(posMatcher, seq);
+        for (int i = 0; i < seq.length(); i++) {
+            if (seq.charAt(i) == 'B' && !cover.get(i).isEmpty()) {
+                points.add(features(cover.get(i), trueValue, 0));
+            }
+        }
+        return points;
+    }
+
+    /** The permutation {@link Collections#shuffle(List, Random)} makes of a list, applied to an array. */
+    static void shuffle(long[] a, Random rnd) {
+        for (int i = a.length; i > 1; i--) {
+            int j = rnd.nextInt(i);
+            long t = a[i - 1];
+            a[i - 1] = a[j];
+            a[j] = t;
+        }
     }
 
     private static double[] train(List<Feature[]> trues, List<Feature[]> fakes, int m, double c) {

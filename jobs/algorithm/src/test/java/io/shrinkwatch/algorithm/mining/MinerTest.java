@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shrinkwatch.algorithm.detect.Detector;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.algorithm.model.ModelIo;
+import io.shrinkwatch.algorithm.selection.PatternSelector;
+import io.shrinkwatch.algorithm.teiresias.DiscoveredPattern;
+import io.shrinkwatch.algorithm.teiresias.SupportMode;
+import io.shrinkwatch.algorithm.teiresias.Teiresias;
+import io.shrinkwatch.algorithm.teiresias.TeiresiasParams;
 import io.shrinkwatch.schema.ConfirmedIncident;
 import io.shrinkwatch.schema.IncidentKind;
 import io.shrinkwatch.schema.PatternEntry;
@@ -114,13 +119,14 @@ class MinerTest {
         Detector d = Detector.of(m);
         long fakes = txns.stream().mapToLong(t -> d.detect(t).fakeScans().size()).sum();
         assertThat(fakes).isEqualTo(incidents.size());
-        // Every synthetic item is followed by a P, so PSBD..PSBPD is never maximal (PSBPDP always extends it) and
-        // fails the filter: its barcodes stay unlabelled. All other barcodes become true scans with uniform votes.
-        assertThat(m.getPatterns()).extracting(PatternEntry::getPositive).doesNotContain("PSBPD");
+        // Each item shape is a maximal pattern of its own (PSBPD too: the last item of a transaction has no P after
+        // it), and a handful of patterns over 120 transactions has full row rank, so clustering merges none of them
+        // and every barcode is covered.
+        assertThat(m.getPatterns()).extracting(PatternEntry::getPositive)
+                .containsExactlyInAnyOrder("PSBD", "PBSD", "PBD", "PSBPD", "PDBSD");
         Detector uniform = new Detector(m, WeightScheme.UNIFORM, m.getThreshold(), ModelIo.rules(m));
         long trueScans = txns.stream().mapToLong(t -> uniform.detect(t).trueScanCount()).sum();
-        long coverable = txns.stream().mapToLong(t -> t.barcodeCount()
-                - (t.symbols().length() - t.symbols().replace("PSBPD", "").length()) / 5).sum();
+        long coverable = txns.stream().mapToLong(TransactionSequence::barcodeCount).sum();
         assertThat(trueScans).isGreaterThanOrEqualTo(coverable - coverable / 20);
     }
 
@@ -128,5 +134,75 @@ class MinerTest {
     void refusesAnEmptyTrainingSet() {
         assertThatThrownBy(() -> new Miner().mine(List.of(), List.of(), fast(), 0, m -> { }))
                 .hasMessageContaining("no transactions");
+    }
+
+    /** The paper's route written out: a full Teiresias run (general algorithm, no fast path) per L = W, then filter. */
+    static List<DiscoveredPattern> literalRoute(List<String> seqs, int lwMin, int lwMax, int k, SupportMode mode) {
+        List<List<DiscoveredPattern>> runs = new ArrayList<>();
+        for (int lw = lwMin; lw <= lwMax; lw++) {
+            runs.add(new Teiresias(false).discover(seqs, new TeiresiasParams(lw, lw, k, mode)));
+        }
+        return PatternSelector.checkoutPatterns(runs);
+    }
+
+    static String describe(List<DiscoveredPattern> ps) {
+        StringBuilder sb = new StringBuilder();
+        for (DiscoveredPattern p : ps) {
+            sb.append(p.pattern()).append(' ').append(p.sequenceCount()).append(' ')
+                    .append(java.util.Arrays.toString(p.occurrences())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void oneShapedWalkFindsExactlyTheCheckoutPatternsOfTheRunsPerLw() {
+        Random rnd = new Random(20261122L);
+        String alphabet = "PSDB";
+        int withPatterns = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            List<String> seqs = new ArrayList<>();
+            int n = 2 + rnd.nextInt(6);
+            String[] items = {"PSBD", "PBSD", "PBD", "PSBPD", "PDBSD"};
+            for (int i = 0; i < n; i++) {
+                // Checkout-like text so that patterns exist: items with random symbols dropped, doubled or inserted.
+                StringBuilder sb = new StringBuilder();
+                int count = 1 + rnd.nextInt(5);
+                for (int j = 0; j < count; j++) {
+                    for (char c : items[rnd.nextInt(items.length)].toCharArray()) {
+                        double u = rnd.nextDouble();
+                        if (u < 0.08) {
+                            continue;
+                        }
+                        sb.append(c);
+                        if (u > 0.92) {
+                            sb.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+                        }
+                    }
+                }
+                seqs.add(sb.toString());
+            }
+            int lwMin = 2 + rnd.nextInt(3);
+            int lwMax = lwMin + rnd.nextInt(4);
+            int k = 2 + rnd.nextInt(2);
+            SupportMode mode = rnd.nextBoolean() ? SupportMode.SEQUENCES : SupportMode.OCCURRENCES;
+            MiningOptions o = new MiningOptions(lwMin, lwMax, k, mode, 0.5, 0, MiningOptions.defaults().svm(), 0.6,
+                    MiningOptions.defaults().rules(), 0, WeightScheme.SVM, 1_500);
+            List<DiscoveredPattern> expected = literalRoute(seqs, lwMin, lwMax, k, mode);
+            assertThat(describe(Miner.checkoutPatterns(seqs, o))).as("trial %d: %s L=W %d..%d K=%d %s", trial, seqs,
+                    lwMin, lwMax, k, mode).isEqualTo(describe(expected));
+            withPatterns += expected.isEmpty() ? 0 : 1;
+        }
+        assertThat(withPatterns).as("trials with at least one checkout pattern").isGreaterThan(100);
+    }
+
+    @Test
+    void oneShapedWalkMatchesTheRunsPerLwOnSimulatedLanes() {
+        List<String> seqs = new ArrayList<>();
+        for (TransactionSequence t : lanes(120, new ArrayList<>())) {
+            seqs.add(t.symbols());
+        }
+        MiningOptions o = MiningOptions.defaults();
+        assertThat(describe(Miner.checkoutPatterns(seqs, o)))
+                .isEqualTo(describe(literalRoute(seqs, o.lwMin(), o.lwMax(), o.k(), o.supportMode())));
     }
 }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shrinkwatch.algorithm.teiresias.DiscoveredPattern;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.SingularOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 class PatternSelectorTest {
@@ -54,6 +58,123 @@ class PatternSelectorTest {
         List<DiscoveredPattern> ps = List.of(pattern("PSBD", 0, 1, 2, 3), pattern("PBSD", 1, 2, 3),
                 pattern("PBD", 0, 3));
         assertThat(new PatternSelector().cluster(ps)).hasSize(3);
+    }
+
+    /** Agreement of the Gram-matrix route with the direct SVD, entry by entry, on unit-length columns. */
+    static final double ROUTE_TOLERANCE = 1e-6;
+    /** Singular values closer than this (relative) count as one degenerate subspace, whose basis is arbitrary. */
+    static final double DEGENERATE_GAP = 1e-3;
+
+    /** Random sparse count matrices as pattern lists: m patterns over n transactions, counts 0..3. */
+    static List<DiscoveredPattern> randomPatterns(Random rnd, int m, int n) {
+        List<DiscoveredPattern> ps = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            List<Long> occ = new ArrayList<>();
+            int seqs = 0;
+            for (int j = 0; j < n; j++) {
+                int count = rnd.nextDouble() < 0.3 ? 1 + rnd.nextInt(3) : 0;
+                for (int k = 0; k < count; k++) {
+                    occ.add(DiscoveredPattern.pack(j, k));
+                }
+                seqs += count > 0 ? 1 : 0;
+            }
+            if (occ.isEmpty()) {
+                occ.add(DiscoveredPattern.pack(rnd.nextInt(n), 0));
+                seqs = 1;
+            }
+            long[] a = occ.stream().mapToLong(Long::longValue).sorted().toArray();
+            ps.add(new DiscoveredPattern("P" + "S".repeat(i) + "BD", seqs, a));
+        }
+        return ps;
+    }
+
+    /** The count matrix's singular values, descending, from EJML directly; for spotting degenerate spectra. */
+    static double[] singularValues(List<DiscoveredPattern> ps) {
+        int n = 0;
+        for (DiscoveredPattern p : ps) {
+            for (long o : p.occurrences()) {
+                n = Math.max(n, DiscoveredPattern.sequenceOf(o) + 1);
+            }
+        }
+        DMatrixRMaj c = new DMatrixRMaj(ps.size(), n);
+        for (int i = 0; i < ps.size(); i++) {
+            for (long o : ps.get(i).occurrences()) {
+                c.add(i, DiscoveredPattern.sequenceOf(o), 1);
+            }
+        }
+        double[] sv = SingularOps_DDRM.singularValues(c);
+        Arrays.sort(sv);
+        double[] desc = new double[sv.length];
+        for (int i = 0; i < sv.length; i++) {
+            desc[i] = sv[sv.length - 1 - i];
+        }
+        return desc;
+    }
+
+    static boolean degenerate(double[] sv, int r) {
+        for (int i = 0; i + 1 < Math.min(r + 1, sv.length); i++) {
+            if (sv[i] - sv[i + 1] < DEGENERATE_GAP * sv[0]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void gramEigendecompositionGivesTheSameSignedLeftSingularVectorsAsTheDirectSvd() {
+        Random rnd = new Random(20261122L);
+        int compared = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            List<DiscoveredPattern> ps = randomPatterns(rnd, 2 + rnd.nextInt(25), 1 + rnd.nextInt(40));
+            PatternSelector selector = new PatternSelector();
+            double[][] gram = selector.leftSingularVectors(ps, false);
+            double[][] dense = selector.leftSingularVectors(ps, true);
+            assertThat(gram[0].length).as("rank, trial %d", trial).isEqualTo(dense[0].length);
+            int r = dense[0].length;
+            // The projector onto the column space does not depend on the basis: it must agree on every input.
+            for (int a = 0; a < ps.size(); a++) {
+                for (int b = 0; b < ps.size(); b++) {
+                    double pg = 0;
+                    double pd = 0;
+                    for (int c = 0; c < r; c++) {
+                        pg += gram[a][c] * gram[b][c];
+                        pd += dense[a][c] * dense[b][c];
+                    }
+                    assertThat(pg).as("projector, trial %d", trial).isCloseTo(pd,
+                            org.assertj.core.data.Offset.offset(ROUTE_TOLERANCE));
+                }
+            }
+            if (degenerate(singularValues(ps), r)) {
+                continue;
+            }
+            compared++;
+            for (int a = 0; a < ps.size(); a++) {
+                for (int c = 0; c < r; c++) {
+                    assertThat(gram[a][c]).as("U[%d][%d], trial %d", a, c, trial).isCloseTo(dense[a][c],
+                            org.assertj.core.data.Offset.offset(ROUTE_TOLERANCE));
+                }
+            }
+            assertThat(new PatternSelector().cluster(ps)).as("clusters, trial %d", trial)
+                    .isEqualTo(new PatternSelector(PatternSelector.DEFAULT_CORRELATION_THRESHOLD, 0, true).cluster(ps));
+        }
+        assertThat(compared).as("inputs with a non-degenerate spectrum").isGreaterThan(100);
+    }
+
+    @Test
+    void signConventionMakesTheLargestEntryOfEveryColumnPositive() {
+        List<DiscoveredPattern> ps = randomPatterns(new Random(5), 12, 20);
+        double[][] u = new PatternSelector().leftSingularVectors(ps, false);
+        for (int c = 0; c < u[0].length; c++) {
+            double max = 0;
+            double signed = 0;
+            for (double[] row : u) {
+                if (Math.abs(row[c]) > max + PatternSelector.SIGN_TIE_MARGIN) {
+                    max = Math.abs(row[c]);
+                    signed = row[c];
+                }
+            }
+            assertThat(signed).as("column %d", c).isPositive();
+        }
     }
 
     @Test

@@ -70,4 +70,19 @@ class WeightsTest {
         List<String> txns = transactions(new Random(SEED), 20, new ArrayList<>());
         assertThat(SvmWeights.compute(PATTERNS, txns, List.of(), SvmOptions.defaults(1))).isNull();
     }
+
+    @Test
+    void arrayShuffleMakesTheSamePermutationAsCollectionsShuffle() {
+        for (int size : new int[] {0, 1, 4, 5, 37, 1000}) {
+            List<Long> list = new ArrayList<>();
+            long[] array = new long[size];
+            for (int i = 0; i < size; i++) {
+                list.add((long) i * 7);
+                array[i] = (long) i * 7;
+            }
+            java.util.Collections.shuffle(list, new Random(size));
+            SvmWeights.shuffle(array, new Random(size));
+            assertThat(array).as("size %d", size).containsExactly(list.stream().mapToLong(Long::longValue).toArray());
+        }
+    }
 }
