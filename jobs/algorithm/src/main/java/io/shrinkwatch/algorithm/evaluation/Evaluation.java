@@ -26,9 +26,9 @@ import java.util.TreeSet;
  * <p>Choices the paper leaves open: with at most {@code allDivisionsUpTo} lanes every division into halves is used
  * (6 lanes give C(6,3) = 20, as in the paper); with more lanes, {@code randomDivisions} random ones from a seeded
  * generator. An odd lane count trains on the smaller half. A detection is a true positive when a confirmed incident
- * of the same transaction lies within {@code toleranceMs} of its scan motion (one to one). Divisions run one after
- * another: the SVM weights come from liblinear, whose solver draws from one static random generator, so parallel
- * divisions would not be reproducible.
+ * of the same transaction lies within {@code toleranceMs} of its scan motion (one to one). Divisions run in
+ * parallel (common fork-join pool); each is pure (liblinear 2.44 keeps its random generator per call), and rows are
+ * collected in division order, so the report does not depend on scheduling.
  */
 public final class Evaluation {
 
@@ -135,36 +135,49 @@ public final class Evaluation {
     public static Report run(List<TransactionSequence> txns, List<ConfirmedIncident> incidents, MiningOptions o,
             List<List<LaneKey>> divisions, double[] thresholds, long toleranceMs, Miner.Progress progress) {
         boolean labelled = !incidents.isEmpty();
-        List<Row> rows = new ArrayList<>();
         List<List<String>> names = new ArrayList<>();
-        for (int d = 0; d < divisions.size(); d++) {
-            Set<LaneKey> train = new java.util.HashSet<>(divisions.get(d));
-            names.add(divisions.get(d).stream().map(l -> l.storeId() + "/" + l.laneId()).toList());
-            List<TransactionSequence> trainTx = new ArrayList<>();
-            List<TransactionSequence> testTx = new ArrayList<>();
-            for (TransactionSequence t : txns) {
-                (train.contains(new LaneKey(t.storeId(), t.laneId())) ? trainTx : testTx).add(t);
-            }
-            List<ConfirmedIncident> trainInc = incidents.stream()
-                    .filter(i -> train.contains(new LaneKey(i.getStoreId(), i.getLaneId()))).toList();
-            List<ConfirmedIncident> testInc = incidents.stream()
-                    .filter(i -> !train.contains(new LaneKey(i.getStoreId(), i.getLaneId()))).toList();
-            PatternModel model = new Miner().mine(trainTx, trainInc, o, 0, m -> { }).model();
-            for (WeightScheme scheme : WeightScheme.values()) {
-                if (!available(model, scheme)) {
-                    continue;
-                }
-                for (double th : thresholds) {
-                    Detector det = new Detector(model, scheme, th, ModelIo.rules(model));
-                    Score s = score(det, testTx, testInc, toleranceMs);
-                    rows.add(new Row(d, scheme, th, s.trueScans(), s.fakeScans(), labelled ? s.truePositives() : null,
-                            labelled ? s.falsePositives() : null, labelled ? s.missed() : null));
-                }
-            }
-            progress.stage(String.format("division %d/%d: trained on %s, %d held-out transactions", d + 1,
-                    divisions.size(), names.get(d), testTx.size()));
+        for (List<LaneKey> division : divisions) {
+            names.add(division.stream().map(l -> l.storeId() + "/" + l.laneId()).toList());
         }
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        List<List<Row>> perDivision = java.util.stream.IntStream.range(0, divisions.size()).parallel()
+                .mapToObj(d -> {
+                    List<Row> rows = division(d, txns, incidents, o, new java.util.HashSet<>(divisions.get(d)),
+                            thresholds, toleranceMs, labelled);
+                    progress.stage(String.format("division %d/%d done: trained on %s", done.incrementAndGet(),
+                            divisions.size(), names.get(d)));
+                    return rows;
+                }).toList();
+        List<Row> rows = new ArrayList<>();
+        perDivision.forEach(rows::addAll);
         return new Report(names, rows, labelled);
+    }
+
+    private static List<Row> division(int d, List<TransactionSequence> txns, List<ConfirmedIncident> incidents,
+            MiningOptions o, Set<LaneKey> train, double[] thresholds, long toleranceMs, boolean labelled) {
+        List<TransactionSequence> trainTx = new ArrayList<>();
+        List<TransactionSequence> testTx = new ArrayList<>();
+        for (TransactionSequence t : txns) {
+            (train.contains(new LaneKey(t.storeId(), t.laneId())) ? trainTx : testTx).add(t);
+        }
+        List<ConfirmedIncident> trainInc = incidents.stream()
+                .filter(i -> train.contains(new LaneKey(i.getStoreId(), i.getLaneId()))).toList();
+        List<ConfirmedIncident> testInc = incidents.stream()
+                .filter(i -> !train.contains(new LaneKey(i.getStoreId(), i.getLaneId()))).toList();
+        PatternModel model = new Miner().mine(trainTx, trainInc, o, 0, m -> { }).model();
+        List<Row> rows = new ArrayList<>();
+        for (WeightScheme scheme : WeightScheme.values()) {
+            if (!available(model, scheme)) {
+                continue;
+            }
+            for (double th : thresholds) {
+                Detector det = new Detector(model, scheme, th, ModelIo.rules(model));
+                Score s = score(det, testTx, testInc, toleranceMs);
+                rows.add(new Row(d, scheme, th, s.trueScans(), s.fakeScans(), labelled ? s.truePositives() : null,
+                        labelled ? s.falsePositives() : null, labelled ? s.missed() : null));
+            }
+        }
+        return rows;
     }
 
     /** SVM-based schemes exist only when the training half had usable incidents. */

@@ -91,9 +91,11 @@ public final class SvmWeights {
             return null;
         }
         Linear.disableDebugOutput();
+        // The splits are drawn one after another from one seeded generator, then trained in parallel: liblinear 2.44
+        // keeps its solver's random generator in each Parameter (seeded 0), so a training run shares nothing with
+        // another. The weights are summed in split order, so the result is the same bits on any number of cores.
         Random rnd = new Random(options.seed());
-        double[] sum = new double[m];
-        int trained = 0;
+        List<List<List<Feature[]>>> splits = new ArrayList<>();
         for (int split = 0; split < options.splits(); split++) {
             List<Integer> cleanShuffled = new ArrayList<>(clean);
             Collections.shuffle(cleanShuffled, rnd);
@@ -119,11 +121,16 @@ public final class SvmWeights {
             }
             List<Feature[]> fakeShuffled = new ArrayList<>(fakePoints);
             Collections.shuffle(fakeShuffled, rnd);
-            List<Feature[]> fakeTrain = fakeShuffled.subList(0, (fakeShuffled.size() + 1) / 2);
-            if (trueTrain.isEmpty()) {
-                continue;
+            if (!trueTrain.isEmpty()) {
+                splits.add(List.of(trueTrain, List.copyOf(fakeShuffled.subList(0, (fakeShuffled.size() + 1) / 2))));
             }
-            double[] w = train(trueTrain, fakeTrain, m, options.c());
+        }
+        if (splits.isEmpty()) {
+            return null;
+        }
+        List<double[]> trained = splits.parallelStream().map(p -> train(p.get(0), p.get(1), m, options.c())).toList();
+        double[] sum = new double[m];
+        for (double[] w : trained) {
             double max = 0;
             for (int i = 0; i < m; i++) {
                 w[i] = Math.max(0, w[i]);
@@ -134,10 +141,6 @@ public final class SvmWeights {
                     sum[i] += w[i] / max;
                 }
             }
-            trained++;
-        }
-        if (trained == 0) {
-            return null;
         }
         for (int i = 0; i < m; i++) {
             sum[i] /= options.splits();
@@ -183,8 +186,6 @@ public final class SvmWeights {
             prob.x[k] = f;
             prob.y[k++] = -1;
         }
-        // liblinear shuffles with a static generator; resetting it keeps each split's result reproducible.
-        Linear.resetRandom();
         Model model = Linear.train(prob, new Parameter(SolverType.L2R_L2LOSS_SVC_DUAL, c, 0.01));
         double[] w = Arrays.copyOf(model.getFeatureWeights(), m);
         if (model.getLabels()[0] != 1) {

@@ -124,6 +124,7 @@ class PatternSelectorTest {
     void gramEigendecompositionGivesTheSameSignedLeftSingularVectorsAsTheDirectSvd() {
         Random rnd = new Random(20261122L);
         int compared = 0;
+        int fullRank = 0;
         for (int trial = 0; trial < 300; trial++) {
             List<DiscoveredPattern> ps = randomPatterns(rnd, 2 + rnd.nextInt(25), 1 + rnd.nextInt(40));
             PatternSelector selector = new PatternSelector();
@@ -131,6 +132,8 @@ class PatternSelectorTest {
             double[][] dense = selector.leftSingularVectors(ps, true);
             assertThat(gram[0].length).as("rank, trial %d", trial).isEqualTo(dense[0].length);
             int r = dense[0].length;
+            assertThat(selector.leftSingularVectorsUnlessFullRank(ps) == null).as("full-rank shortcut, trial %d", trial)
+                    .isEqualTo(r == ps.size());
             // The projector onto the column space does not depend on the basis: it must agree on every input.
             for (int a = 0; a < ps.size(); a++) {
                 for (int b = 0; b < ps.size(); b++) {
@@ -144,6 +147,7 @@ class PatternSelectorTest {
                             org.assertj.core.data.Offset.offset(ROUTE_TOLERANCE));
                 }
             }
+            fullRank += r == ps.size() ? 1 : 0;
             if (degenerate(singularValues(ps), r)) {
                 continue;
             }
@@ -158,6 +162,7 @@ class PatternSelectorTest {
                     .isEqualTo(new PatternSelector(PatternSelector.DEFAULT_CORRELATION_THRESHOLD, 0, true).cluster(ps));
         }
         assertThat(compared).as("inputs with a non-degenerate spectrum").isGreaterThan(100);
+        assertThat(fullRank).as("inputs taking the full-rank shortcut").isGreaterThan(30);
     }
 
     @Test
