@@ -6,11 +6,13 @@ import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.PrimitiveKind;
 import io.shrinkwatch.schema.TLogEvent;
 import io.shrinkwatch.schema.TLogType;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One input event of a lane inside the job, camera primitive, TLog line or confirmed incident, as a Flink POJO (public fields, no-arg
- * constructor) so both streams share one keyed operator and Flink's POJO serializer.
+ * One input event of a lane inside the job, camera primitive, TLog line or confirmed incident, so both streams share
+ * one keyed operator; serialized by the hand-written {@link LaneEventSerializer}, not by reflection.
  */
+@TypeInfo(LaneEventTypeInfo.Factory.class)
 public class LaneEvent implements java.io.Serializable {
 
     private static final long serialVersionUID = 1L;
