@@ -1,8 +1,8 @@
 package io.shrinkwatch.cli;
 
+import io.shrinkwatch.localkafka.LocalKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -11,7 +11,6 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 
 /**
  * The services of {@code run}: a KRaft Kafka broker and a PostgreSQL server started from Maven artifacts on
@@ -47,23 +46,7 @@ final class LocalServices implements AutoCloseable {
         try {
             String bootstrap = kafkaBootstrap;
             if (bootstrap == null) {
-                kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                        .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                        .setConfigProp("offsets.topic.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.replication.factor", "1")
-                        .setConfigProp("transaction.state.log.min.isr", "1")
-                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                        .build();
-                // Formatting prints the bootstrap metadata to standard output, which carries the run's summary.
-                PrintStream stdout = System.out;
-                System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream()));
-                try {
-                    kafka.format();
-                } finally {
-                    System.setOut(stdout);
-                }
-                kafka.startup();
-                kafka.waitForReadyBrokers();
+                kafka = LocalKafka.start();
                 bootstrap = kafka.bootstrapServers();
             }
             String url = jdbcUrl;

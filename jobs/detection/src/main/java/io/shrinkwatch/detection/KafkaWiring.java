@@ -24,7 +24,8 @@ public final class KafkaWiring {
      * @param bounded stop at the offsets that are latest at start (backtests and tests) instead of running forever
      */
     public static KafkaSource<LaneEvent> source(String bootstrap, String topic, String groupId,
-            AvroEventDeserializer deserializer, boolean bounded) {
+            org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema<LaneEvent>
+                    deserializer, boolean bounded) {
         var b = KafkaSource.<LaneEvent>builder().setBootstrapServers(bootstrap).setTopics(topic).setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))

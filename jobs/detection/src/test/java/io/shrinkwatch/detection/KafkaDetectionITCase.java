@@ -10,6 +10,7 @@ import io.shrinkwatch.schema.TLogEvent;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
 import io.shrinkwatch.simulator.SimulatorConfig;
+import io.shrinkwatch.localkafka.LocalKafka;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class KafkaDetectionITCase {
 
     @BeforeAll
     static void startKafkaAndSimulate() throws Exception {
-        kafka = TestBroker.start();
+        kafka = LocalKafka.start();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic("primitives", 2, (short) 1), new NewTopic("tlog", 2, (short) 1),
                     new NewTopic("alerts", 1, (short) 1), new NewTopic("dead-letters", 1, (short) 1),

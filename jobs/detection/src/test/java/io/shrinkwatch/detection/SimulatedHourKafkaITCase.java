@@ -16,6 +16,7 @@ import io.shrinkwatch.simulator.GroundTruthMatcher;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
 import io.shrinkwatch.simulator.SimulatorConfig;
+import io.shrinkwatch.localkafka.LocalKafka;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ class SimulatedHourKafkaITCase {
 
     @BeforeAll
     static void startServicesAndSimulate() throws Exception {
-        kafka = TestBroker.start();
+        kafka = LocalKafka.start();
         try (Admin admin = admin()) {
             List<NewTopic> topics = new ArrayList<>();
             for (String t : List.of("primitives", "tlog")) {

@@ -1,0 +1,183 @@
+package io.shrinkwatch.benchmarks;
+
+import io.shrinkwatch.detection.AvroEventDeserializer;
+import io.shrinkwatch.detection.DetectionJob;
+import io.shrinkwatch.detection.FakeScanAlert;
+import io.shrinkwatch.detection.KafkaWiring;
+import io.shrinkwatch.detection.LaneEvent;
+import io.shrinkwatch.localkafka.LocalKafka;
+import io.shrinkwatch.schema.PatternModel;
+import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.TLogEvent;
+import io.shrinkwatch.simulator.PriceCatalog;
+import io.shrinkwatch.simulator.Simulator;
+import io.shrinkwatch.simulator.SimulatorConfig;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+
+/**
+ * Issue #6, benchmark 1 (Kafka source): the framework's ceiling against ShrinkWatch with the input read as Avro from
+ * a real local Kafka broker, as in production. The simulated chain is written once to two topics (primitives and
+ * TLog, 2 partitions each, keyed by lane, Avro single-object encoding), then read to the end by (a) the trivial keyed
+ * job of {@link DetectionThroughput} and (b) the full detection job, both behind the production Kafka sources and
+ * deserializer (a fresh consumer group per run), at parallelism 1 and 2, heap and RocksDB, checkpoints every 10 s.
+ * Events/s are counted from the first record deserialized to the end of the job; medians of {@code runs}. The broker
+ * runs in this JVM and shares its two cores. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
+ * io.shrinkwatch.benchmarks.KafkaThroughput [runs] [stores] [hours]}.
+ */
+public final class KafkaThroughput {
+
+    static final String PRIMITIVES = "bench.primitives";
+    static final String TLOG = "bench.tlog";
+    static final AtomicLong FIRST_RECORD = new AtomicLong();
+    private static int group;
+
+    private KafkaThroughput() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int stores = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        double hours = args.length > 2 ? Double.parseDouble(args[2]) : 4;
+        PriceCatalog catalog = PriceCatalog.bundled();
+        PatternModel model = DetectionThroughput.trainedModel(catalog);
+        try (KafkaClusterTestKit kafka = LocalKafka.start()) {
+            String bootstrap = kafka.bootstrapServers();
+            long events = fill(bootstrap, catalog, stores, hours);
+            System.out.printf("machine: %d cores, java %s, max heap %d MiB; broker in this JVM; input: %d stores x 8 "
+                    + "lanes x %.1f h = %,d events in Kafka; %d runs per cell, median%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                    Runtime.getRuntime().maxMemory() >> 20, stores, hours, events, runs);
+            run(bootstrap, "hashmap", 1, null, events);
+            run(bootstrap, "hashmap", 1, model, events);
+            System.out.println("backend   p  trivial_ev/s  detection_ev/s  ratio");
+            for (String backend : List.of("hashmap", "rocksdb")) {
+                for (int p : new int[] {1, 2}) {
+                    double[] trivial = new double[runs];
+                    double[] full = new double[runs];
+                    for (int r = 0; r < runs; r++) {
+                        trivial[r] = run(bootstrap, backend, p, null, events);
+                        full[r] = run(bootstrap, backend, p, model, events);
+                    }
+                    double t = DetectionThroughput.median(trivial);
+                    double f = DetectionThroughput.median(full);
+                    System.out.printf("%-8s  %d  %12.0f  %14.0f  %5.2f   (trivial %s; detection %s)%n", backend, p, t,
+                            f, f / t, Arrays.toString(DetectionThroughput.round(trivial)),
+                            Arrays.toString(DetectionThroughput.round(full)));
+                }
+            }
+        }
+    }
+
+    /** Writes the chain in event-time order, as stores deliver it live; returns the number of events. */
+    static long fill(String bootstrap, PriceCatalog catalog, int stores, double hours) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(PRIMITIVES, 2, (short) 1), new NewTopic(TLOG, 2, (short) 1)))
+                    .all().get();
+        }
+        Simulator sim = new Simulator(SimulatorConfig.defaults().withSize(stores, 8, hours, 5), catalog);
+        List<Object> all = new ArrayList<>();
+        for (int s = 0; s < stores; s++) {
+            Simulator.StoreOutput o = sim.simulateStore(s);
+            all.addAll(o.primitives());
+            all.addAll(o.tlog());
+        }
+        all.sort(java.util.Comparator.comparingLong(e -> e instanceof PrimitiveEvent p ? p.getTs()
+                : ((TLogEvent) e).getTs()));
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
+                "linger.ms", 20, "batch.size", 262_144, "compression.type", "lz4"), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (Object e : all) {
+                if (e instanceof PrimitiveEvent p) {
+                    producer.send(new ProducerRecord<>(PRIMITIVES, key(p.getStoreId(), p.getLaneId()),
+                            bytes(p.toByteBuffer())));
+                } else {
+                    TLogEvent t = (TLogEvent) e;
+                    producer.send(new ProducerRecord<>(TLOG, key(t.getStoreId(), t.getLaneId()),
+                            bytes(t.toByteBuffer())));
+                }
+            }
+            producer.flush();
+        }
+        return all.size();
+    }
+
+    static byte[] key(CharSequence store, CharSequence lane) {
+        return (store + "/" + lane).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    /** One run; model null = the trivial job. Returns events per second. */
+    static double run(String bootstrap, String backend, int parallelism, PatternModel model, long events)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(10_000);
+        FIRST_RECORD.set(0);
+        String groupId = "bench-" + (++group);
+        DataStream<LaneEvent> prims = env.fromSource(KafkaWiring.source(bootstrap, PRIMITIVES, groupId,
+                new Timed(AvroEventDeserializer.primitives()), true), DetectionJob.watermarks(conf), "primitives");
+        DataStream<LaneEvent> tlog = env.fromSource(KafkaWiring.source(bootstrap, TLOG, groupId,
+                new Timed(AvroEventDeserializer.tlog()), true), DetectionJob.watermarks(conf), "tlog");
+        if (model == null) {
+            prims.union(tlog).keyBy(LaneEvent::laneKey).process(new DetectionThroughput.CountPerLane())
+                    .uid("trivial").name("trivial").sinkTo(new DiscardingSink<>());
+        } else {
+            new DetectionJob(model, conf).wire(prims, tlog).alerts().sinkTo(new DiscardingSink<FakeScanAlert>());
+        }
+        env.execute(model == null ? "trivial" : "detection");
+        long elapsed = System.nanoTime() - FIRST_RECORD.get();
+        return events / (elapsed / 1e9);
+    }
+
+    /** The production deserializer, noting when the first record of a run arrives. */
+    static final class Timed implements KafkaRecordDeserializationSchema<LaneEvent> {
+        private static final long serialVersionUID = 1L;
+        private final AvroEventDeserializer inner;
+
+        Timed(AvroEventDeserializer inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<LaneEvent> out)
+                throws java.io.IOException {
+            if (FIRST_RECORD.get() == 0) {
+                FIRST_RECORD.compareAndSet(0, System.nanoTime());
+            }
+            inner.deserialize(record, out);
+        }
+
+        @Override
+        public TypeInformation<LaneEvent> getProducedType() {
+            return inner.getProducedType();
+        }
+    }
+}
