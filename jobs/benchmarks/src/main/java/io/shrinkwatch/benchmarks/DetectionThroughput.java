@@ -78,16 +78,30 @@ public final class DetectionThroughput {
             }
             return;
         }
-        run("hashmap", 1, null);
-        run("hashmap", 1, model);
+        table(runs, model, DetectionThroughput::run);
+    }
+
+    /** One measured run of a job: model null = the trivial job; returns events per second. */
+    @FunctionalInterface
+    interface Runner {
+        double run(String backend, int parallelism, PatternModel model) throws Exception;
+    }
+
+    /**
+     * One warm-up run of each job, then per backend and parallelism {@code runs} runs of the trivial and the detection
+     * job, alternating; prints the medians, their ratio and every run.
+     */
+    static void table(int runs, PatternModel model, Runner runner) throws Exception {
+        runner.run("hashmap", 1, null);
+        runner.run("hashmap", 1, model);
         System.out.println("backend   p  trivial_ev/s  detection_ev/s  ratio");
         for (String backend : List.of("hashmap", "rocksdb")) {
             for (int p : new int[] {1, 2}) {
                 double[] trivial = new double[runs];
                 double[] full = new double[runs];
                 for (int r = 0; r < runs; r++) {
-                    trivial[r] = run(backend, p, null);
-                    full[r] = run(backend, p, model);
+                    trivial[r] = runner.run(backend, p, null);
+                    full[r] = runner.run(backend, p, model);
                 }
                 double t = median(trivial);
                 double f = median(full);

@@ -15,7 +15,6 @@ import io.shrinkwatch.simulator.SimulatorConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -68,24 +67,7 @@ public final class KafkaThroughput {
                     + "lanes x %.1f h = %,d events in Kafka; %d runs per cell, median%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     Runtime.getRuntime().maxMemory() >> 20, stores, hours, events, runs);
-            run(bootstrap, "hashmap", 1, null, events);
-            run(bootstrap, "hashmap", 1, model, events);
-            System.out.println("backend   p  trivial_ev/s  detection_ev/s  ratio");
-            for (String backend : List.of("hashmap", "rocksdb")) {
-                for (int p : new int[] {1, 2}) {
-                    double[] trivial = new double[runs];
-                    double[] full = new double[runs];
-                    for (int r = 0; r < runs; r++) {
-                        trivial[r] = run(bootstrap, backend, p, null, events);
-                        full[r] = run(bootstrap, backend, p, model, events);
-                    }
-                    double t = DetectionThroughput.median(trivial);
-                    double f = DetectionThroughput.median(full);
-                    System.out.printf("%-8s  %d  %12.0f  %14.0f  %5.2f   (trivial %s; detection %s)%n", backend, p, t,
-                            f, f / t, Arrays.toString(DetectionThroughput.round(trivial)),
-                            Arrays.toString(DetectionThroughput.round(full)));
-                }
-            }
+            DetectionThroughput.table(runs, model, (backend, p, m) -> run(bootstrap, backend, p, m, events));
         }
     }
 

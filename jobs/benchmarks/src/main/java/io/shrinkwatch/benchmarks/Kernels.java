@@ -131,9 +131,13 @@ public class Kernels {
 
         @Setup(Level.Trial)
         public void setUp() {
-            sequences = days(42, transactions).subList(0, transactions).stream().map(TransactionSequence::symbols)
-                    .toList();
+            sequences = symbols(transactions);
         }
+    }
+
+    /** The symbol strings of the first {@code n} transactions of simulated store days from seed 42. */
+    static List<String> symbols(int n) {
+        return days(42, n).subList(0, n).stream().map(TransactionSequence::symbols).toList();
     }
 
     /** The miner's pattern discovery: one L = W = 3 walk over checkout prefixes (covers L = W 3..10). */
@@ -152,8 +156,7 @@ public class Kernels {
 
         @Setup(Level.Trial)
         public void setUp() {
-            sequences = days(42, transactions).subList(0, transactions).stream().map(TransactionSequence::symbols)
-                    .toList();
+            sequences = symbols(transactions);
         }
     }
 
