@@ -91,6 +91,11 @@ public final class StateSize {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, false);
+        // Checkpoints to files, as in production: the default JobManager storage refuses a subtask state above 5 MB,
+        // so at 100k lanes every checkpoint failed, the job restarted and never finished (the first attempt's "did
+        // not finish").
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("shrinkwatch-state-size");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
         conf.set(RestOptions.PORT, port);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         env.setParallelism(2);
@@ -122,6 +127,9 @@ public final class StateSize {
             } catch (java.io.IOException e) {
                 // The REST endpoint goes away when the job ends; the last answer stands.
             }
+        }
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
         return new long[] {count, maxState, maxDuration};
     }
