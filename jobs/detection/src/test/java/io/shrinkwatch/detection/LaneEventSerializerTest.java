@@ -31,6 +31,8 @@ class LaneEventSerializerTest {
                 LaneEvent.of(ConfirmedIncident.newBuilder().setStoreId("S002").setLaneId("L01").setTxnId("T9")
                         .setTs(-5L).setKind(IncidentKind.FAKE_SCAN).build()),
                 LaneEvent.deadLetter("unreadable: \u00e9\u4e2d", "topic/0@17", new byte[100_000]),
+                // 127 and 128 bytes: the two sides of the length's first varint byte.
+                LaneEvent.deadLetter("r".repeat(127), "w".repeat(128), new byte[0]),
                 empty);
     }
 
