@@ -168,6 +168,9 @@ public final class AlertLatency {
         stop.set(true);
         reader.join();
         job.cancel().get();
+        try (var files = Files.walk(checkpoints)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
         List<Long> written = new ArrayList<>();
         List<Long> visible = new ArrayList<>();
         List<Long> settleWait = new ArrayList<>();
