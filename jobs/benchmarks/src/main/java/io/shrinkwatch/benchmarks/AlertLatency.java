@@ -2,6 +2,7 @@ package io.shrinkwatch.benchmarks;
 
 import io.shrinkwatch.detection.DetectionOptions;
 import io.shrinkwatch.detection.KafkaPipeline;
+import io.shrinkwatch.detection.KafkaWiring;
 import io.shrinkwatch.localkafka.LocalKafka;
 import io.shrinkwatch.schema.FakeScanAlert;
 import io.shrinkwatch.schema.PatternModel;
@@ -237,8 +238,8 @@ public final class AlertLatency {
                 long ts = start + rel % windowMs;
                 PrimitiveEvent q = new PrimitiveEvent(store, p.getLaneId(), ts, p.getKind(), null, null);
                 String dKey = p.getKind() == PrimitiveKind.D ? store + "/" + p.getLaneId() + "@" + ts : null;
-                out.add(new Due(ts, true, KafkaThroughput.key(store, p.getLaneId()),
-                        KafkaThroughput.bytes(q.toByteBuffer()), dKey, null));
+                out.add(new Due(ts, true, KafkaWiring.laneKey(store, p.getLaneId()),
+                        KafkaWiring.avroValue(q.toByteBuffer()), dKey, null));
             }
             for (TLogEvent t : o.tlog()) {
                 long rel = t.getTs() - t0;
@@ -248,8 +249,8 @@ public final class AlertLatency {
                 TLogEvent q = new TLogEvent(store, t.getLaneId(), ts, t.getType(), txn, t.getCashierId(),
                         t.getBarcode(), t.getPriceCents(), t.getQty(), t.getTotalCents());
                 String end = t.getType() == TLogType.TXN_END ? store + "/" + t.getLaneId() + "/" + txn : null;
-                out.add(new Due(ts, false, KafkaThroughput.key(store, t.getLaneId()),
-                        KafkaThroughput.bytes(q.toByteBuffer()), null, end));
+                out.add(new Due(ts, false, KafkaWiring.laneKey(store, t.getLaneId()),
+                        KafkaWiring.avroValue(q.toByteBuffer()), null, end));
             }
         }
         out.sort(java.util.Comparator.comparingLong(Due::dueMs));

@@ -12,8 +12,6 @@ import io.shrinkwatch.schema.TLogEvent;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
 import io.shrinkwatch.simulator.SimulatorConfig;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,27 +89,17 @@ public final class KafkaThroughput {
                 new ByteArraySerializer())) {
             for (Object e : all) {
                 if (e instanceof PrimitiveEvent p) {
-                    producer.send(new ProducerRecord<>(PRIMITIVES, key(p.getStoreId(), p.getLaneId()),
-                            bytes(p.toByteBuffer())));
+                    producer.send(new ProducerRecord<>(PRIMITIVES, KafkaWiring.laneKey(p.getStoreId(), p.getLaneId()),
+                            KafkaWiring.avroValue(p.toByteBuffer())));
                 } else {
                     TLogEvent t = (TLogEvent) e;
-                    producer.send(new ProducerRecord<>(TLOG, key(t.getStoreId(), t.getLaneId()),
-                            bytes(t.toByteBuffer())));
+                    producer.send(new ProducerRecord<>(TLOG, KafkaWiring.laneKey(t.getStoreId(), t.getLaneId()),
+                            KafkaWiring.avroValue(t.toByteBuffer())));
                 }
             }
             producer.flush();
         }
         return all.size();
-    }
-
-    static byte[] key(CharSequence store, CharSequence lane) {
-        return (store + "/" + lane).getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] bytes(ByteBuffer b) {
-        byte[] a = new byte[b.remaining()];
-        b.get(a);
-        return a;
     }
 
     /** One run; model null = the trivial job. Returns events per second. */

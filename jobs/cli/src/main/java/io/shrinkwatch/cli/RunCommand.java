@@ -1,5 +1,8 @@
 package io.shrinkwatch.cli;
 
+import static io.shrinkwatch.detection.KafkaWiring.avroValue;
+import static io.shrinkwatch.detection.KafkaWiring.laneKey;
+
 import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.algorithm.mining.MiningOptions;
@@ -24,7 +27,6 @@ import io.shrinkwatch.simulator.Simulator;
 import io.shrinkwatch.simulator.SimulatorConfig;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -275,21 +277,21 @@ final class RunCommand implements Callable<Integer> {
                 while (events.hasNext()) {
                     Object e = events.next();
                     if (e instanceof PrimitiveEvent pe) {
-                        producer.send(new ProducerRecord<>(PRIMITIVES, key(pe.getStoreId(), pe.getLaneId()),
-                                bytes(pe.toByteBuffer())));
+                        producer.send(new ProducerRecord<>(PRIMITIVES, laneKey(pe.getStoreId(), pe.getLaneId()),
+                                avroValue(pe.toByteBuffer())));
                         newestTs.accumulateAndGet(pe.getTs(), Math::max);
                     } else {
                         TLogEvent te = (TLogEvent) e;
-                        producer.send(new ProducerRecord<>(TLOG, key(te.getStoreId(), te.getLaneId()),
-                                bytes(te.toByteBuffer())));
+                        producer.send(new ProducerRecord<>(TLOG, laneKey(te.getStoreId(), te.getLaneId()),
+                                avroValue(te.toByteBuffer())));
                         newestTs.accumulateAndGet(te.getTs(), Math::max);
                     }
                     sent.incrementAndGet();
                 }
                 for (Simulator.StoreOutput o : chain) {
                     for (ConfirmedIncident i : o.incidents()) {
-                        producer.send(new ProducerRecord<>(INCIDENTS, key(i.getStoreId(), i.getLaneId()),
-                                bytes(i.toByteBuffer())));
+                        producer.send(new ProducerRecord<>(INCIDENTS, laneKey(i.getStoreId(), i.getLaneId()),
+                                avroValue(i.toByteBuffer())));
                     }
                 }
                 producer.flush();
@@ -298,15 +300,6 @@ final class RunCommand implements Callable<Integer> {
             }
         }
 
-        static byte[] key(String store, String lane) {
-            return (store + "/" + lane).getBytes(StandardCharsets.UTF_8);
-        }
-
-        static byte[] bytes(ByteBuffer b) {
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        }
     }
 
     /**

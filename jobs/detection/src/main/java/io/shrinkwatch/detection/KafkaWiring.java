@@ -106,13 +106,28 @@ public final class KafkaWiring {
         }
     }
 
+    /**
+     * The key of every lane-keyed record on ShrinkWatch's topics (input events, incidents, alerts): {@code store/lane}
+     * in UTF-8, so a lane's records share a partition.
+     */
+    public static byte[] laneKey(CharSequence store, CharSequence lane) {
+        return (store + "/" + lane).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of an Avro record's {@code toByteBuffer()} (single-object encoding), as a Kafka value. */
+    public static byte[] avroValue(java.nio.ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
     /** Key of an alert record: its lane. */
     static final class AlertKey implements SerializationSchema<FakeScanAlert> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public byte[] serialize(FakeScanAlert a) {
-            return (a.storeId + "/" + a.laneId).getBytes(StandardCharsets.UTF_8);
+            return laneKey(a.storeId, a.laneId);
         }
     }
 

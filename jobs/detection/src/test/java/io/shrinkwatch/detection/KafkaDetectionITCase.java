@@ -1,5 +1,7 @@
 package io.shrinkwatch.detection;
 
+import static io.shrinkwatch.detection.KafkaWiring.avroValue;
+import static io.shrinkwatch.detection.KafkaWiring.laneKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shrinkwatch.algorithm.mining.Miner;
@@ -84,36 +86,28 @@ class KafkaDetectionITCase {
         }
     }
 
-    static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
-    }
-
     static void produce() throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (PrimitiveEvent e : day.primitives()) {
-                producer.send(new ProducerRecord<>("primitives", key(e.getStoreId(), e.getLaneId()),
-                        bytes(e.toByteBuffer())));
+                producer.send(new ProducerRecord<>("primitives", laneKey(e.getStoreId(), e.getLaneId()),
+                        avroValue(e.toByteBuffer())));
             }
             for (TLogEvent e : day.tlog()) {
-                producer.send(new ProducerRecord<>("tlog", key(e.getStoreId(), e.getLaneId()), bytes(e.toByteBuffer())));
+                producer.send(new ProducerRecord<>("tlog", laneKey(e.getStoreId(), e.getLaneId()),
+                        avroValue(e.toByteBuffer())));
             }
-            producer.send(new ProducerRecord<>("primitives", key("S001", "L01"),
+            producer.send(new ProducerRecord<>("primitives", laneKey("S001", "L01"),
                     "not avro at all".getBytes(StandardCharsets.UTF_8)));
             TLogEvent wrongTopic = day.tlog().get(0);
-            producer.send(new ProducerRecord<>("primitives", key("S001", "L01"), bytes(wrongTopic.toByteBuffer())));
+            producer.send(new ProducerRecord<>("primitives", laneKey("S001", "L01"),
+                    avroValue(wrongTopic.toByteBuffer())));
             TLogEvent seconds = TLogEvent.newBuilder(day.tlog().get(0)).setTs(1_767_261_601L).build();
-            producer.send(new ProducerRecord<>("tlog", key("S001", "L01"), bytes(seconds.toByteBuffer())));
+            producer.send(new ProducerRecord<>("tlog", laneKey("S001", "L01"), avroValue(seconds.toByteBuffer())));
             producer.flush();
         }
-    }
-
-    static byte[] key(String store, String lane) {
-        return (store + "/" + lane).getBytes(StandardCharsets.UTF_8);
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {

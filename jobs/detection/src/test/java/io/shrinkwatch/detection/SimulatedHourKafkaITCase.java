@@ -1,5 +1,7 @@
 package io.shrinkwatch.detection;
 
+import static io.shrinkwatch.detection.KafkaWiring.avroValue;
+import static io.shrinkwatch.detection.KafkaWiring.laneKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shrinkwatch.algorithm.mining.Miner;
@@ -131,15 +133,6 @@ class SimulatedHourKafkaITCase {
         return Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
     }
 
-    static byte[] bytes(java.nio.ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
-    }
-
-    static byte[] key(String store, String lane) {
-        return (store + "/" + lane).getBytes(StandardCharsets.UTF_8);
-    }
 
     /**
      * Sends the hour's primitives and TLog lines whose event time passes the filter, the stores interleaved in time
@@ -150,15 +143,16 @@ class SimulatedHourKafkaITCase {
                 PrimitiveEvent::getTs); it.hasNext(); ) {
             PrimitiveEvent e = it.next();
             if (when.test(e.getTs())) {
-                producer.send(new ProducerRecord<>("primitives", key(e.getStoreId(), e.getLaneId()),
-                        bytes(e.toByteBuffer())));
+                producer.send(new ProducerRecord<>("primitives", laneKey(e.getStoreId(), e.getLaneId()),
+                        avroValue(e.toByteBuffer())));
             }
         }
         for (var it = DeliveryOrder.interleave(stores.stream().map(Simulator.StoreOutput::tlog).toList(),
                 TLogEvent::getTs); it.hasNext(); ) {
             TLogEvent e = it.next();
             if (when.test(e.getTs())) {
-                producer.send(new ProducerRecord<>("tlog", key(e.getStoreId(), e.getLaneId()), bytes(e.toByteBuffer())));
+                producer.send(new ProducerRecord<>("tlog", laneKey(e.getStoreId(), e.getLaneId()),
+                        avroValue(e.toByteBuffer())));
             }
         }
         producer.flush();
@@ -215,16 +209,17 @@ class SimulatedHourKafkaITCase {
             // Ten minutes behind a watermark near `mid`: far past the allowed lateness.
             PrimitiveEvent late = PrimitiveEvent.newBuilder().setStoreId("S001").setLaneId("L01").setTs(mid - 600_000)
                     .setKind(PrimitiveKind.P).build();
-            producer.send(new ProducerRecord<>("primitives", key("S001", "L01"), bytes(late.toByteBuffer())));
+            producer.send(new ProducerRecord<>("primitives", laneKey("S001", "L01"), avroValue(late.toByteBuffer())));
             produce(producer, ts -> ts >= mid);
             for (Simulator.StoreOutput o : stores) {
                 for (ConfirmedIncident i : o.incidents()) {
-                    producer.send(new ProducerRecord<>("incidents", key(i.getStoreId(), i.getLaneId()),
-                            bytes(i.toByteBuffer())));
+                    producer.send(new ProducerRecord<>("incidents", laneKey(i.getStoreId(), i.getLaneId()),
+                            avroValue(i.toByteBuffer())));
                     incidents++;
                 }
             }
-            producer.send(new ProducerRecord<>("incidents", key("S001", "L01"), "garbage".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>("incidents", laneKey("S001", "L01"),
+                    "garbage".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
             awaitConsumed(GROUP, "primitives", "tlog", "incidents");
         }
