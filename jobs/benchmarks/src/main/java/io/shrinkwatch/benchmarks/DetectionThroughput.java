@@ -57,16 +57,7 @@ public final class DetectionThroughput {
         double hours = args.length > 2 ? Double.parseDouble(args[2]) : 4;
         PriceCatalog catalog = PriceCatalog.bundled();
         PatternModel model = trainedModel(catalog);
-        Simulator sim = new Simulator(SimulatorConfig.defaults().withSize(stores, 8, hours, 5), catalog);
-        List<LaneEvent> all = new ArrayList<>();
-        for (int s = 0; s < stores; s++) {
-            Simulator.StoreOutput o = sim.simulateStore(s);
-            o.primitives().forEach(e -> all.add(LaneEvent.of(e)));
-            o.tlog().forEach(e -> all.add(LaneEvent.of(e)));
-        }
-        // Stable sort by event time: stores interleaved, each store's small delivery disorder kept within a ts tie.
-        all.sort(Comparator.comparingLong(e -> e.ts));
-        events = all.toArray(new LaneEvent[0]);
+        events = chain(new Simulator(SimulatorConfig.defaults().withSize(stores, 8, hours, 5), catalog), stores);
         System.out.printf("machine: %d cores, java %s, max heap %d MiB; input: %d stores x 8 lanes x %.1f h = %,d "
                 + "events; %d runs per cell, median%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, stores, hours,
@@ -79,6 +70,19 @@ public final class DetectionThroughput {
             return;
         }
         table(runs, model, DetectionThroughput::run);
+    }
+
+    /** Every store's events as the job sees them, interleaved in event time as a live chain delivers them. */
+    static LaneEvent[] chain(Simulator sim, int stores) {
+        List<LaneEvent> all = new ArrayList<>();
+        for (int s = 0; s < stores; s++) {
+            Simulator.StoreOutput o = sim.simulateStore(s);
+            o.primitives().forEach(e -> all.add(LaneEvent.of(e)));
+            o.tlog().forEach(e -> all.add(LaneEvent.of(e)));
+        }
+        // Stable sort by event time: stores interleaved, each store's small delivery disorder kept within a ts tie.
+        all.sort(Comparator.comparingLong(e -> e.ts));
+        return all.toArray(new LaneEvent[0]);
     }
 
     /** One measured run of a job: model null = the trivial job; returns events per second. */

@@ -14,9 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -55,17 +53,8 @@ public final class StateSize {
             double minutes = Double.parseDouble(a.split(":")[1]);
             int perStore = 50;
             int stores = lanes / perStore;
-            Simulator sim = new Simulator(SimulatorConfig.defaults().withSize(stores, perStore, minutes / 60.0, 9),
-                    catalog);
-            List<LaneEvent> all = new ArrayList<>();
-            for (int s = 0; s < stores; s++) {
-                Simulator.StoreOutput o = sim.simulateStore(s);
-                o.primitives().forEach(e -> all.add(LaneEvent.of(e)));
-                o.tlog().forEach(e -> all.add(LaneEvent.of(e)));
-            }
-            all.sort(Comparator.comparingLong(e -> e.ts));
-            events = all.toArray(new LaneEvent[0]);
-            all.clear();
+            events = DetectionThroughput.chain(new Simulator(SimulatorConfig.defaults().withSize(stores, perStore,
+                    minutes / 60.0, 9), catalog), stores);
             long[] result = run(model);
             System.out.printf("%6d  %7.1f  %,d  %11d  %12.1f  %14d  %d%n", lanes, minutes, events.length, result[0],
                     result[1] / 1e6, result[1] / lanes, result[2]);
@@ -129,7 +118,7 @@ public final class StateSize {
             }
         }
         try (var files = java.nio.file.Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
         return new long[] {count, maxState, maxDuration};
     }
