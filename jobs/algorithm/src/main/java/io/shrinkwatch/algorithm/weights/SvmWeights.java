@@ -78,7 +78,7 @@ public final class SvmWeights {
                 continue;
             }
             clean.add(s);
-            pointCount[s] = truePoints(posMatcher, sequences.get(s), trueValue).size();
+            pointCount[s] = coveredBarcodes(posMatcher, sequences.get(s));
         }
         List<Feature[]> fakePoints = new ArrayList<>();
         for (Anchor a : fakeAnchors) {
@@ -158,6 +158,17 @@ public final class SvmWeights {
             }
         }
         return points;
+    }
+
+    /** How many true-scan points {@link #truePoints} gives for {@code seq}: its B's that a positive pattern covers. */
+    private static int coveredBarcodes(PatternMatcher posMatcher, String seq) {
+        boolean[] covered = new boolean[seq.length()];
+        posMatcher.forEachMatch(seq, (id, start, end) -> java.util.Arrays.fill(covered, start, end, true));
+        int n = 0;
+        for (int i = 0; i < seq.length(); i++) {
+            n += seq.charAt(i) == 'B' && covered[i] ? 1 : 0;
+        }
+        return n;
     }
 
     /** The permutation {@link Collections#shuffle(List, Random)} makes of a list, applied to an array. */
