@@ -8,8 +8,9 @@ import java.util.List;
  *
  * <p>Within each maximal run of T labels every B anchors a true scan; within each maximal run of F labels every S
  * anchors a candidate fake scan. An anchor's window is the run, cut at the neighbouring anchors (the "non-B
- * primitives around the anchor" of the paper). In it the nearest unused P and S before the anchor are preferred (else
- * the nearest after), and the nearest unused D after it (else before); each primitive joins at most one scan. A true
+ * primitives around the anchor" of the paper). In it the nearest unused D after the anchor is preferred (else the
+ * nearest before), and the nearest unused P and S before it (else the nearest after, but not beyond that D: an item
+ * ends with its drop, and the paper leaves the window's extent open); each primitive joins at most one scan. A true
  * scan missing P, S or D gets one created at the B's time. A fake scan needs a real P, S and D, and starts at least
  * {@code minFakeGapMs} (paper: 3 s, measured between scan motions) after the previous fake scan of the sequence.
  *
@@ -23,7 +24,9 @@ import java.util.List;
  * every pattern too. Such items look like fake scans while their barcode sits next to them with no scan motion of
  * its own. A fake-scan candidate is therefore withdrawn when a barcode registered between {@code reconcileBeforeMs}
  * before and {@code reconcileAfterMs} after its scan motion is orphaned: claimed by no true scan, or by one whose
- * scan motion had to be created. Each such barcode explains at most one candidate.
+ * scan motion had to be created and that lacks a real pickup or drop too (a barcode between its own item's P and D
+ * is that item's, whose S the camera missed: "PBD", the paper's most repeated pattern). Each such barcode explains at
+ * most one candidate.
  */
 public final class Segmenter {
 
@@ -52,7 +55,7 @@ public final class Segmenter {
             orphan[j] = symbols.charAt(j) == 'B' && !used[j];
         }
         for (ScanEvent e : out) {
-            if (e.sIndex() < 0) {
+            if (e.sIndex() < 0 && (e.pIndex() < 0 || e.dIndex() < 0)) {
                 orphan[e.anchorIndex()] = true;
             }
         }
@@ -86,9 +89,11 @@ public final class Segmenter {
                 int at = anchors.get(a);
                 int lo = a == 0 ? runStart : anchors.get(a - 1) + 1;
                 int hi = a == anchors.size() - 1 ? runEnd : anchors.get(a + 1);
-                int p = nearest(sym, used, 'P', at, lo, hi, true);
-                int s = fake ? at : nearest(sym, used, 'S', at, lo, hi, true);
                 int d = nearest(sym, used, 'D', at, lo, hi, false);
+                // An item ends with its drop: a P or S after that drop belongs to the next item.
+                int pickupHi = d > at ? d : hi;
+                int p = nearest(sym, used, 'P', at, lo, pickupHi, true);
+                int s = fake ? at : nearest(sym, used, 'S', at, lo, pickupHi, true);
                 if (fake) {
                     if (p < 0 || d < 0 || (lastFakeScanTs != Long.MIN_VALUE
                             && times[at] - lastFakeScanTs < rules.minFakeGapMs())) {

@@ -92,6 +92,41 @@ class SegmenterTest {
     }
 
     @Test
+    void aTrueScanDoesNotTakeThePickupOrScanOfTheItemAfterItsDrop() {
+        // A late barcode's item B D, then the next item P S B D: the first B must not take the second item's P and S.
+        String sym = "BDPSBD";
+        long[] t = times(0, 300, 900, 1500, 1600, 2200);
+        List<ScanEvent> scans = Segmenter.paperRules().segment(sym, t, labels("TTTTTT"));
+        assertThat(scans).hasSize(2);
+        assertThat(scans.get(0)).extracting(ScanEvent::pIndex, ScanEvent::sIndex, ScanEvent::dIndex)
+                .containsExactly(-1, -1, 1);
+        assertThat(scans.get(1)).extracting(ScanEvent::pIndex, ScanEvent::sIndex, ScanEvent::dIndex)
+                .containsExactly(2, 3, 5);
+    }
+
+    @Test
+    void aLateBarcodeWhoseScanTookTheNextItemsMotionsStillWithdrawsTheFakeScan() {
+        // P S D (no barcode yet), its late barcode at +1 s, then a complete next item P S B D: the late barcode's
+        // true scan has only its D, so it is orphaned and explains the candidate.
+        String sym = "PSDBDPSBD";
+        long[] t = times(0, 600, 1200, 1600, 1900, 3000, 3600, 3700, 4300);
+        assertThat(new Segmenter(SegmentationRules.defaults()).segment(sym, t, labels("FFFTTTTTT")))
+                .filteredOn(ScanEvent::fake).isEmpty();
+    }
+
+    @Test
+    void aBarcodeBetweenItsOwnPickupAndDropWithAnUndetectedScanExplainsNothing() {
+        // The fake candidate P S D, then an item P B D whose scan motion the camera missed, 1.5 s later.
+        String sym = "PSDPBD";
+        long[] t = times(0, 600, 1200, 1500, 2100, 2700);
+        List<ScanEvent> scans = new Segmenter(SegmentationRules.defaults()).segment(sym, t, labels("FFFTTT"));
+        assertThat(scans).filteredOn(ScanEvent::fake).extracting(ScanEvent::sTs).containsExactly(600L);
+        assertThat(new Segmenter(SegmentationRules.defaults()).segment("PSDBD", times(0, 600, 1200, 2100, 2700),
+                labels("FFFTT"))).as("a barcode with only a drop is still orphaned").filteredOn(ScanEvent::fake)
+                .isEmpty();
+    }
+
+    @Test
     void rejectsPhysicallyImplausiblyFastFakeScans() {
         SegmentationRules rules = SegmentationRules.defaults().withPlausibility(300, 300);
         assertThat(new Segmenter(rules).segment("PSD", times(0, 40, 900), labels("FFF"))).isEmpty();
