@@ -32,8 +32,11 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * the job as fast as it runs (RocksDB, full checkpoints every 2 s, parallelism 2); the checkpoint statistics of the
  * MiniCluster's REST API give the largest full checkpoint and its duration. (A paced source, with Flink's per-second
  * rate limiter, left the job idle in a first attempt; not investigated.) Usage: {@code java -Xmx12g -cp
- * jobs/benchmarks/target/benchmarks.jar io.shrinkwatch.benchmarks.StateSize LANES:MINUTES ...}, e.g.
- * {@code 10000:15 100000:3}.
+ * jobs/benchmarks/target/benchmarks.jar io.shrinkwatch.benchmarks.StateSize LANES:MINUTES[:START_HOUR] ...}, e.g.
+ * {@code 10000:15 100000:3}; START_HOUR (UTC, default 7, the simulator's opening time) picks the stretch of the
+ * simulated day, so runs of different length can be compared at steady traffic (12:00-16:00 varies by under 10%).
+ * Each row also gives the scan motions and barcodes per lane in the run's last 30 minutes, the span the clock-offset
+ * history keeps, so state can be compared with traffic.
  */
 public final class StateSize {
 
@@ -47,17 +50,24 @@ public final class StateSize {
         PatternModel model = DetectionThroughput.trainedModel(catalog);
         System.out.printf("machine: %d cores, java %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.println("lanes  minutes  events  checkpoints  max_state_MB  bytes_per_lane  duration_ms_of_max");
+        System.out.println("lanes  start  minutes  events  S+B_per_lane_last_30min  checkpoints  max_state_MB  "
+                + "bytes_per_lane  duration_ms_of_max");
         for (String a : args) {
-            int lanes = Integer.parseInt(a.split(":")[0]);
-            double minutes = Double.parseDouble(a.split(":")[1]);
+            String[] f = a.split(":");
+            int lanes = Integer.parseInt(f[0]);
+            double minutes = Double.parseDouble(f[1]);
+            int startHour = f.length > 2 ? Integer.parseInt(f[2]) : 7;
             int perStore = 50;
             int stores = lanes / perStore;
+            long start = SimulatorConfig.DEFAULT_START_MS + (startHour - 7) * 3_600_000L;
             events = DetectionThroughput.chain(new Simulator(SimulatorConfig.defaults().withSize(stores, perStore,
-                    minutes / 60.0, 9), catalog), stores);
+                    minutes / 60.0, 9).withStartMs(start), catalog), stores);
+            long recentFrom = start + (long) (minutes * 60_000) - 30 * 60_000L;
+            long recent = java.util.Arrays.stream(events).filter(e -> e.ts >= recentFrom
+                    && ("S".equals(e.kind) || "ITEM".equals(e.kind))).count();
             long[] result = run(model);
-            System.out.printf("%6d  %7.1f  %,d  %11d  %12.1f  %14d  %d%n", lanes, minutes, events.length, result[0],
-                    result[1] / 1e6, result[1] / lanes, result[2]);
+            System.out.printf("%6d  %02d:00  %7.1f  %,d  %23d  %11d  %12.1f  %14d  %d%n", lanes, startHour, minutes,
+                    events.length, recent / lanes, result[0], result[1] / 1e6, result[1] / lanes, result[2]);
             events = null;
         }
     }

@@ -82,6 +82,16 @@ public record SimulatorConfig(int stores, int lanes, double hours, long startMs,
                 lateDeliveryRate, incidentConfirmRate);
     }
 
+    /** The same lanes opening at another camera time (benchmarks pick a stretch of the day with steady traffic). */
+    public SimulatorConfig withStartMs(long start) {
+        return new SimulatorConfig(stores, lanes, hours, start, seed, secondsPerItem, fixedSecondsMin,
+                fixedSecondsMax, basketMean, basketShape, shiftsPerLane, paceSigma, fraudCashierShare,
+                fraudRatePerItem, honestErrorRatePerItem, passAroundShare, passAroundScanDetect, missP, missS, missD,
+                duplicateRate, spuriousPerMinute, multiScanRate, lateBarcodeRate, keyInProduceRate, voidRate,
+                parallelRateMin, parallelRateMax, clockOffsetMaxMs, clockDriftPpmSigma, deliveryDelayMeanMs,
+                lateDeliveryRate, incidentConfirmRate);
+    }
+
     /**
      * Detector and POS noise multiplied by {@code scale}: missed, duplicated and spurious primitives, multi-scans, late
      * barcodes and late deliveries (rates capped at 0.5). 1 = the defaults; the README reports results per scale.
