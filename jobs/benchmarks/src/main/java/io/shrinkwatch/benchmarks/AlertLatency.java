@@ -117,6 +117,7 @@ public final class AlertLatency {
         Path checkpoints = Files.createTempDirectory("shrinkwatch-latency");
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);

@@ -127,6 +127,7 @@ public final class DetectionThroughput {
     static double run(String backend, int parallelism, PatternModel model) throws Exception {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(10_000);

@@ -107,6 +107,7 @@ public final class KafkaThroughput {
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
+        io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(10_000);

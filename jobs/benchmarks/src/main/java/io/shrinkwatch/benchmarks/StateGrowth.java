@@ -4,6 +4,7 @@ import io.shrinkwatch.detection.FakeScanAlert;
 import io.shrinkwatch.detection.LaneDetectorOperator;
 import io.shrinkwatch.detection.LaneEvent;
 import io.shrinkwatch.detection.LaneSettings;
+import io.shrinkwatch.detection.RocksDbOptions;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
@@ -27,7 +28,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * RocksDB, whose checkpoint (full or incremental, since Flink 1.17 both ship SST files) also carries versions and
  * deletions that compaction has not yet dropped, so it varies from run to run. The simulated day's traffic changes by
  * the hour; the scan motions and barcodes per lane in the last 30 minutes (the span of the clock history) are printed
- * so state can be read against traffic. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
+ * so state can be read against traffic. RocksDB runs with the job's {@link RocksDbOptions} (bounded MANIFEST);
+ * {@code -Dshrinkwatch.defaultRocksDbOptions=true} runs it with RocksDB's defaults instead. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
  * io.shrinkwatch.benchmarks.StateGrowth [lanes] [hours] [startHourUtc]} (defaults 1000, 6, 12).
  */
 public final class StateGrowth {
@@ -66,7 +68,11 @@ public final class StateGrowth {
             // To files, as in production (the harness's default in-memory storage refuses more than 5 MB).
             h.setCheckpointStorage(new FileSystemCheckpointStorage(dir.toUri()));
             if (backend.equals("rocksdb")) {
-                h.setStateBackend(new EmbeddedRocksDBStateBackend(false));
+                EmbeddedRocksDBStateBackend rocks = new EmbeddedRocksDBStateBackend(false);
+                if (!Boolean.getBoolean("shrinkwatch.defaultRocksDbOptions")) {
+                    rocks.setRocksDBOptions(new RocksDbOptions());
+                }
+                h.setStateBackend(rocks);
             }
             h.open();
             long nextReport = start + 30 * 60_000L;

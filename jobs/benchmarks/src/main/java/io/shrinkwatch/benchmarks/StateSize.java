@@ -89,6 +89,7 @@ public final class StateSize {
         }
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, false);
         // Checkpoints to files, as in production: the default JobManager storage refuses a subtask state above 5 MB,
         // so at 100k lanes every checkpoint failed, the job restarted and never finished (the first attempt's "did

@@ -186,6 +186,7 @@ final class DetectCommand implements Callable<Integer> {
                 prims.size(), lines.size(), parallelism, stateBackend);
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+        io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
         conf.set(DetectionOptions.MARGIN_BEFORE, Duration.ofMillis(seq.marginBeforeMs));
         conf.set(DetectionOptions.MARGIN_AFTER, Duration.ofMillis(seq.marginAfterMs));
         if (clockOffsets != null) {

@@ -176,6 +176,7 @@ final class RunCommand implements Callable<Integer> {
             Migrations.apply(services.jdbcUrl, services.jdbcUser, services.jdbcPassword);
             Configuration conf = new Configuration();
             conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
+            io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
             conf.set(RestOptions.PORT, webPort);
             conf.set(DetectionOptions.ARCHIVE_DIR, workDir.resolve("archive").toAbsolutePath().toUri().toString());
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

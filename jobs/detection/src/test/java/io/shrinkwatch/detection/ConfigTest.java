@@ -28,6 +28,9 @@ class ConfigTest {
         assertThat(c.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE)).isEqualTo(CheckpointingMode.EXACTLY_ONCE);
         assertThat(c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).startsWith("file:///");
         assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("exponential-delay");
+        assertThat(c.get(org.apache.flink.state.rocksdb.RocksDBOptions.OPTIONS_FACTORY))
+                .isEqualTo(RocksDbOptions.class.getName());
+        assertThat(((RocksDbOptions) new RocksDbOptions().configure(c)).maxManifestBytes()).isEqualTo(1 << 20);
         assertThat(c.getString("metrics.reporter.prom.factory.class", null))
                 .isEqualTo("org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     }
