@@ -49,7 +49,10 @@ import org.apache.flink.util.OutputTag;
  * sequence to the library's {@link Detector}: the job has no second implementation of alignment, voting or
  * segmentation. Then the transaction's lines and every primitive up to the boundary with the next transaction
  * (the builder's nearest-transaction rule) leave state. A lane silent for {@link LaneSettings#laneTtlMs()} (rounded up
- * to the next minute) loses all state, including transactions that never ended.
+ * to the next minute) loses all state, including transactions that never ended; in a lane that stays busy, every
+ * tenth minute a sweep drops the same from the buffer one by one (a transaction without TXN_END or lines that came
+ * after it settled, silent for the TTL; primitives that old no transaction can claim), counted in
+ * {@code abandonedEvents}.
  *
  * <p>Models: the one given at construction serves until a model arrives on the broadcast input (Avro container
  * bytes, as {@code mine} writes them). A valid one replaces it in broadcast state for every lane, with no restart and
@@ -115,6 +118,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient Counter lateEvents;
     private transient Counter alerts;
     private transient Counter transactions;
+    private transient Counter abandoned;
     private transient org.apache.flink.metrics.Histogram bufferedEvents;
 
     public LaneDetectorFunction(PatternModel model, LaneSettings settings) {
@@ -143,6 +147,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         lateEvents = metrics.counter("lateEvents");
         alerts = metrics.counter("alerts");
         transactions = metrics.counter("transactions");
+        abandoned = metrics.counter("abandonedEvents");
         modelSwaps = metrics.counter("modelSwaps");
         metrics.gauge("currentModelId", () -> detectorModelId);
         // Sampled when a lane settles (a gauge per lane would not scale to a chain's lanes).
@@ -279,6 +284,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             clock.update(history);
         }
         Long until = activeUntil.value();
+        if (until != null && timestamp < until + settings.laneTtlMs() && timestamp % TTL_RESOLUTION_MS == 0
+                && Math.floorMod(timestamp / TTL_RESOLUTION_MS, SWEEP_EVERY_MINUTES) == 0) {
+            sweepAbandoned(ctx.getCurrentKey(), ctx.timerService().currentWatermark() - settings.laneTtlMs(),
+                    settleQueue.value());
+        }
         if (until != null && timestamp >= until + settings.laneTtlMs()) {
             buffer.clear();
             settleQueue.clear();
@@ -290,6 +300,56 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 pendingCount -= dropped.size();
             }
         }
+    }
+
+    /** A busy lane's buffer is swept for abandoned events on every this many minutes' TTL timer. */
+    static final long SWEEP_EVERY_MINUTES = 10;
+
+    /**
+     * Drops from a lane that stays busy what its TTL would drop if it went quiet: TLog lines of a transaction that is
+     * not waiting to settle and has had no line since {@code horizon} (it never ended, or the lines arrived after it
+     * settled), and primitives older than {@code horizon} that precede every remaining TLog line by more than the
+     * margin and clock range, so no transaction can claim them (a camera firing at a closed POS). Without this they
+     * stayed as long as the lane had traffic.
+     */
+    private void sweepAbandoned(String key, long horizon, SettleQueue queue) throws Exception {
+        java.util.Set<String> waiting = new java.util.HashSet<>();
+        if (queue != null) {
+            waiting.addAll(Arrays.asList(queue.txn));
+        }
+        Map<String, Long> newestLine = new java.util.HashMap<>();
+        List<LaneEvent> events = new ArrayList<>();
+        for (LaneEvent e : buffer.get()) {
+            events.add(e);
+        }
+        List<LaneEvent> arrived = pending.remove(key);
+        if (arrived != null) {
+            events.addAll(arrived);
+            pendingCount -= arrived.size();
+        }
+        for (LaneEvent e : events) {
+            if (!e.isPrimitive()) {
+                newestLine.merge(e.txnId, e.ts, Math::max);
+            }
+        }
+        long oldestKeptLine = Long.MAX_VALUE;
+        for (LaneEvent e : events) {
+            if (!e.isPrimitive() && (waiting.contains(e.txnId) || newestLine.get(e.txnId) >= horizon)) {
+                oldestKeptLine = Math.min(oldestKeptLine, e.ts);
+            }
+        }
+        long claimable = oldestKeptLine == Long.MAX_VALUE ? Long.MAX_VALUE
+                : oldestKeptLine - settings.marginBeforeMs() - settings.maxClockOffsetMs();
+        List<LaneEvent> kept = new ArrayList<>(events.size());
+        for (LaneEvent e : events) {
+            boolean gone = e.isPrimitive() ? e.ts < horizon && e.ts < claimable
+                    : !waiting.contains(e.txnId) && newestLine.get(e.txnId) < horizon;
+            if (!gone) {
+                kept.add(e);
+            }
+        }
+        abandoned.inc(events.size() - kept.size());
+        buffer.update(kept);
     }
 
     /**

@@ -205,6 +205,73 @@ class LaneDetectorFunctionTest {
         }
     }
 
+    /** The lane's buffered events in keyed state (after the operator's flush). */
+    static List<LaneEvent> buffered(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h)
+            throws Exception {
+        @SuppressWarnings("unchecked")
+        var backend = (org.apache.flink.runtime.state.AbstractKeyedStateBackend<String>) (Object) h.getOperator()
+                .getKeyedStateBackend();
+        backend.setCurrentKey("S001/L01");
+        List<LaneEvent> out = new ArrayList<>();
+        Iterable<LaneEvent> it = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                new org.apache.flink.api.common.state.ListStateDescriptor<>("buffer",
+                        org.apache.flink.api.common.typeinfo.TypeInformation.of(LaneEvent.class))).get();
+        if (it != null) {
+            it.forEach(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void sweepsWhatABusyLaneCanNoLongerSettleOnceItIsOlderThanTheTtl() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            // A VOID of T1 that arrives after T1 settled, and T2, which never ends.
+            LaneEvent lateVoid = line(20_000, TLogType.VOID, "T1", "200000000000");
+            h.processElement(lateVoid, lateVoid.ts);
+            for (LaneEvent e : List.of(line(30_000, TLogType.TXN_START, "T2", null),
+                    line(31_000, TLogType.ITEM, "T2", "200000000009"))) {
+                h.processElement(e, e.ts);
+            }
+            // The camera keeps firing at a closed POS: the lane stays active, so its TTL never drops anything.
+            long minutes = 45;
+            for (long t = 60_000; t <= minutes * 60_000; t += 30_000) {
+                h.processElement(prim(t, "P"), T0 + t);
+                h.watermark(T0 + t - 2_000);
+            }
+            h.getOperator().prepareSnapshotPreBarrier(1);
+            // The sweep at minute 40 dropped everything older than minute 10 that nothing can settle any more.
+            List<LaneEvent> left = buffered(h);
+            assertThat(left).noneMatch(e -> !e.isPrimitive());
+            assertThat(left).allSatisfy(e -> assertThat(e.ts).isGreaterThanOrEqualTo(T0 + 10 * 60_000 - 2_000));
+            assertThat(left).hasSizeGreaterThan(60);
+            assertThat(alerts(h)).singleElement();
+        }
+    }
+
+    @Test
+    void keepsAnUnfinishedTransactionAndItsPrimitivesWhileItIsYoungerThanTheTtl() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (LaneEvent e : List.of(line(0, TLogType.TXN_START, "T1", null), prim(1_000, "P"), prim(1_600, "S"),
+                    line(1_700, TLogType.ITEM, "T1", "200000000000"), prim(2_300, "D"))) {
+                h.processElement(e, e.ts);
+            }
+            for (long t = 60_000; t <= 25 * 60_000; t += 30_000) {
+                h.processElement(prim(t, "P"), T0 + t);
+                h.watermark(T0 + t - 2_000);
+            }
+            h.getOperator().prepareSnapshotPreBarrier(1);
+            // The sweeps at minutes 10 and 20 kept T1's lines and every primitive it could still claim.
+            assertThat(buffered(h)).filteredOn(e -> e.ts <= T0 + 2_300).hasSize(5);
+        }
+    }
+
     @Test
     void dropsAQuietLanesUnfinishedTransactionByTtl() throws Exception {
         try (var h = harness()) {
