@@ -260,8 +260,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 settleQueue.update(queue);
             }
         }
-        if (!due.isEmpty()) {
-            syncDetector(ctx.getBroadcastState(MODEL_STATE));
+        Long until = activeUntil.value();
+        boolean sweep = until != null && timestamp < until + settings.laneTtlMs()
+                && timestamp % TTL_RESOLUTION_MS == 0
+                && Math.floorMod(timestamp / TTL_RESOLUTION_MS, SWEEP_EVERY_MINUTES) == 0;
+        if (!due.isEmpty() || sweep) {
             // One read of the lane's buffer and one write back per timer, however many transactions settle.
             List<LaneEvent> events = new ArrayList<>();
             for (LaneEvent e : buffer.get()) {
@@ -272,22 +275,22 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 events.addAll(arrived);
                 pendingCount -= arrived.size();
             }
-            bufferedEvents.update(events.size());
-            ClockHistory history = clock.value();
-            if (history == null) {
-                history = new ClockHistory();
+            if (!due.isEmpty()) {
+                syncDetector(ctx.getBroadcastState(MODEL_STATE));
+                bufferedEvents.update(events.size());
+                ClockHistory history = clock.value();
+                if (history == null) {
+                    history = new ClockHistory();
+                }
+                for (String txnId : due) {
+                    settle(txnId, events, history, ctx, out);
+                }
+                clock.update(history);
             }
-            for (String txnId : due) {
-                settle(txnId, events, history, ctx, out);
+            if (sweep) {
+                events = sweepAbandoned(events, ctx.timerService().currentWatermark() - settings.laneTtlMs(), queue);
             }
             buffer.update(events);
-            clock.update(history);
-        }
-        Long until = activeUntil.value();
-        if (until != null && timestamp < until + settings.laneTtlMs() && timestamp % TTL_RESOLUTION_MS == 0
-                && Math.floorMod(timestamp / TTL_RESOLUTION_MS, SWEEP_EVERY_MINUTES) == 0) {
-            sweepAbandoned(ctx.getCurrentKey(), ctx.timerService().currentWatermark() - settings.laneTtlMs(),
-                    settleQueue.value());
         }
         if (until != null && timestamp >= until + settings.laneTtlMs()) {
             buffer.clear();
@@ -312,21 +315,12 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      * margin and clock range, so no transaction can claim them (a camera firing at a closed POS). Without this they
      * stayed as long as the lane had traffic.
      */
-    private void sweepAbandoned(String key, long horizon, SettleQueue queue) throws Exception {
+    private List<LaneEvent> sweepAbandoned(List<LaneEvent> events, long horizon, SettleQueue queue) {
         java.util.Set<String> waiting = new java.util.HashSet<>();
         if (queue != null) {
             waiting.addAll(Arrays.asList(queue.txn));
         }
         Map<String, Long> newestLine = new java.util.HashMap<>();
-        List<LaneEvent> events = new ArrayList<>();
-        for (LaneEvent e : buffer.get()) {
-            events.add(e);
-        }
-        List<LaneEvent> arrived = pending.remove(key);
-        if (arrived != null) {
-            events.addAll(arrived);
-            pendingCount -= arrived.size();
-        }
         for (LaneEvent e : events) {
             if (!e.isPrimitive()) {
                 newestLine.merge(e.txnId, e.ts, Math::max);
@@ -349,7 +343,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             }
         }
         abandoned.inc(events.size() - kept.size());
-        buffer.update(kept);
+        return kept;
     }
 
     /**
