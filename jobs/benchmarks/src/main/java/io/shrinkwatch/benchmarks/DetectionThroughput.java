@@ -52,12 +52,13 @@ public final class DetectionThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int stores = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        double hours = args.length > 2 ? Double.parseDouble(args[2]) : 4;
+        Input input = Input.parse(args);
+        int runs = input.runs();
+        int stores = input.stores();
+        double hours = input.hours();
         PriceCatalog catalog = PriceCatalog.bundled();
         PatternModel model = trainedModel(catalog);
-        events = chain(new Simulator(SimulatorConfig.defaults().withSize(stores, 8, hours, 5), catalog), stores);
+        events = chain(input.simulator(catalog), stores);
         System.out.printf("machine: %d cores, java %s, max heap %d MiB; input: %d stores x 8 lanes x %.1f h = %,d "
                 + "events; %d runs per cell, median%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, stores, hours,
@@ -70,6 +71,23 @@ public final class DetectionThroughput {
             return;
         }
         table(runs, model, DetectionThroughput::run);
+    }
+
+    /**
+     * The throughput benchmarks' input and repetition: {@code [runs] [stores] [hours]} (3, 20, 4), a chain of 8-lane
+     * stores simulated with seed 5.
+     */
+    record Input(int runs, int stores, double hours) {
+
+        static Input parse(String[] args) {
+            return new Input(args.length > 0 ? Integer.parseInt(args[0]) : 3,
+                    args.length > 1 ? Integer.parseInt(args[1]) : 20,
+                    args.length > 2 ? Double.parseDouble(args[2]) : 4);
+        }
+
+        Simulator simulator(PriceCatalog catalog) {
+            return new Simulator(SimulatorConfig.defaults().withSize(stores, 8, hours, 5), catalog);
+        }
     }
 
     /** Every store's events as the job sees them, interleaved in event time as a live chain delivers them. */

@@ -11,7 +11,6 @@ import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.TLogEvent;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
-import io.shrinkwatch.simulator.SimulatorConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,14 +52,15 @@ public final class KafkaThroughput {
     }
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        int stores = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        double hours = args.length > 2 ? Double.parseDouble(args[2]) : 4;
+        DetectionThroughput.Input input = DetectionThroughput.Input.parse(args);
+        int runs = input.runs();
+        int stores = input.stores();
+        double hours = input.hours();
         PriceCatalog catalog = PriceCatalog.bundled();
         PatternModel model = DetectionThroughput.trainedModel(catalog);
         try (KafkaClusterTestKit kafka = LocalKafka.start()) {
             String bootstrap = kafka.bootstrapServers();
-            long events = fill(bootstrap, catalog, stores, hours);
+            long events = fill(bootstrap, catalog, input);
             System.out.printf("machine: %d cores, java %s, max heap %d MiB; broker in this JVM; input: %d stores x 8 "
                     + "lanes x %.1f h = %,d events in Kafka; %d runs per cell, median%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -70,14 +70,14 @@ public final class KafkaThroughput {
     }
 
     /** Writes the chain in event-time order, as stores deliver it live; returns the number of events. */
-    static long fill(String bootstrap, PriceCatalog catalog, int stores, double hours) throws Exception {
+    static long fill(String bootstrap, PriceCatalog catalog, DetectionThroughput.Input input) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(PRIMITIVES, 2, (short) 1), new NewTopic(TLOG, 2, (short) 1)))
                     .all().get();
         }
-        Simulator sim = new Simulator(SimulatorConfig.defaults().withSize(stores, 8, hours, 5), catalog);
+        Simulator sim = input.simulator(catalog);
         List<Object> all = new ArrayList<>();
-        for (int s = 0; s < stores; s++) {
+        for (int s = 0; s < input.stores(); s++) {
             Simulator.StoreOutput o = sim.simulateStore(s);
             all.addAll(o.primitives());
             all.addAll(o.tlog());

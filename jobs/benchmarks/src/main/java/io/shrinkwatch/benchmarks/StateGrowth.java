@@ -25,11 +25,12 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * watermark minutes behind a fast source, so more buffered events) out of the figure.
  *
  * <p>Two runs over the same input: the heap backend, whose snapshot is the serialized live state (deterministic), and
- * RocksDB, whose checkpoint (full or incremental, since Flink 1.17 both ship SST files) also carries versions and
- * deletions that compaction has not yet dropped, so it varies from run to run. The simulated day's traffic changes by
- * the hour; the scan motions and barcodes per lane in the last 30 minutes (the span of the clock history) are printed
- * so state can be read against traffic. RocksDB runs with the job's {@link RocksDbOptions} (bounded MANIFEST);
- * {@code -Dshrinkwatch.defaultRocksDbOptions=true} runs it with RocksDB's defaults instead. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
+ * RocksDB, whose checkpoint (full or incremental, since Flink 1.17 both ship RocksDB's files) holds the SST files as
+ * compaction left them and the MANIFEST, so it varies a little from run to run. RocksDB runs with the job's
+ * {@link RocksDbOptions} (bounded MANIFEST); {@code -Dshrinkwatch.defaultRocksDbOptions=true} runs it with RocksDB's
+ * defaults, whose MANIFEST grows with every flush. The simulated day's traffic changes by the hour; the scan motions
+ * and barcodes per lane in the last 30 minutes (the span of the clock history) are printed so state can be read
+ * against traffic. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
  * io.shrinkwatch.benchmarks.StateGrowth [lanes] [hours] [startHourUtc]} (defaults 1000, 6, 12).
  */
 public final class StateGrowth {
@@ -45,9 +46,10 @@ public final class StateGrowth {
         int stores = Math.max(1, lanes / perStore);
         PriceCatalog catalog = PriceCatalog.bundled();
         PatternModel model = DetectionThroughput.trainedModel(catalog);
-        long start = SimulatorConfig.DEFAULT_START_MS + (startHour - 7) * 3_600_000L;
-        LaneEvent[] events = DetectionThroughput.chain(new Simulator(SimulatorConfig.defaults()
-                .withSize(stores, Math.min(perStore, lanes), hours, 9).withStartMs(start), catalog), stores);
+        SimulatorConfig cfg = SimulatorConfig.defaults().withSize(stores, Math.min(perStore, lanes), hours, 9)
+                .withStartHourUtc(startHour);
+        long start = cfg.startMs();
+        LaneEvent[] events = DetectionThroughput.chain(new Simulator(cfg, catalog), stores);
         int activeLanes = stores * Math.min(perStore, lanes);
         LaneSettings settings = LaneSettings.from(new Configuration());
         long ooo = new Configuration().get(io.shrinkwatch.detection.DetectionOptions.OUT_OF_ORDERNESS).toMillis();

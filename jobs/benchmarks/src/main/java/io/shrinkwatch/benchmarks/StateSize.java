@@ -59,9 +59,10 @@ public final class StateSize {
             int startHour = f.length > 2 ? Integer.parseInt(f[2]) : 7;
             int perStore = 50;
             int stores = lanes / perStore;
-            long start = SimulatorConfig.DEFAULT_START_MS + (startHour - 7) * 3_600_000L;
-            events = DetectionThroughput.chain(new Simulator(SimulatorConfig.defaults().withSize(stores, perStore,
-                    minutes / 60.0, 9).withStartMs(start), catalog), stores);
+            SimulatorConfig cfg = SimulatorConfig.defaults().withSize(stores, perStore, minutes / 60.0, 9)
+                    .withStartHourUtc(startHour);
+            long start = cfg.startMs();
+            events = DetectionThroughput.chain(new Simulator(cfg, catalog), stores);
             long recentFrom = start + (long) (minutes * 60_000) - 30 * 60_000L;
             long recent = java.util.Arrays.stream(events).filter(e -> e.ts >= recentFrom
                     && ("S".equals(e.kind) || "ITEM".equals(e.kind))).count();

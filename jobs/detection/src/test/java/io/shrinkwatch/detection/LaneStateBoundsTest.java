@@ -21,9 +21,9 @@ class LaneStateBoundsTest {
     @Test
     void liveStatePerLaneStaysFlatOverFourHoursOfSteadyTraffic() throws Exception {
         // 12:00-16:00 UTC: the simulated traffic varies by under 10% there, so a leak would show as growth.
-        long start = SimulatorConfig.DEFAULT_START_MS + 5 * 3_600_000L;
-        Simulator.StoreOutput o = new Simulator(SimulatorConfig.defaults().withSize(1, LANES, 4, 9).withStartMs(start),
-                PriceCatalog.bundled()).simulateStore(0);
+        SimulatorConfig cfg = SimulatorConfig.defaults().withSize(1, LANES, 4, 9).withStartHourUtc(12);
+        long start = cfg.startMs();
+        Simulator.StoreOutput o = new Simulator(cfg, PriceCatalog.bundled()).simulateStore(0);
         List<LaneEvent> events = new ArrayList<>();
         o.primitives().forEach(e -> events.add(LaneEvent.of(e)));
         o.tlog().forEach(e -> events.add(LaneEvent.of(e)));

@@ -82,8 +82,15 @@ public record SimulatorConfig(int stores, int lanes, double hours, long startMs,
                 lateDeliveryRate, incidentConfirmRate);
     }
 
-    /** The same lanes opening at another camera time (benchmarks pick a stretch of the day with steady traffic). */
-    public SimulatorConfig withStartMs(long start) {
+    /**
+     * The same lanes opening at another hour (UTC) of the default day, 2026-01-01: benchmarks and tests pick a stretch
+     * of the simulated day with steady traffic.
+     */
+    public SimulatorConfig withStartHourUtc(int hour) {
+        if (hour < 0 || hour > 23) {
+            throw new IllegalArgumentException("start hour must be 0-23 (UTC), got " + hour);
+        }
+        long start = Math.floorDiv(DEFAULT_START_MS, 86_400_000L) * 86_400_000L + hour * 3_600_000L;
         return new SimulatorConfig(stores, lanes, hours, start, seed, secondsPerItem, fixedSecondsMin,
                 fixedSecondsMax, basketMean, basketShape, shiftsPerLane, paceSigma, fraudCashierShare,
                 fraudRatePerItem, honestErrorRatePerItem, passAroundShare, passAroundScanDetect, missP, missS, missD,
