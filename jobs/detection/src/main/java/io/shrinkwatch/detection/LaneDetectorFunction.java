@@ -282,9 +282,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 if (history == null) {
                     history = new ClockHistory();
                 }
+                Batch batch = new Batch(events);
                 for (String txnId : due) {
-                    settle(txnId, events, history, ctx, out);
+                    settle(txnId, batch, history, ctx, out);
                 }
+                events = batch.remaining();
                 clock.update(history);
             }
             if (sweep) {
@@ -347,39 +349,30 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     }
 
     /**
-     * Classifies one transaction from the lane's buffered events, then removes from {@code events} its TLog lines and
+     * Classifies one transaction from the lane's buffered events, then consumes from the batch its TLog lines and
      * every primitive up to the boundary with the next transaction, and moves their scan and barcode times to the
      * clock history (which keeps them for the clock window).
      */
-    private void settle(String txnId, List<LaneEvent> events, ClockHistory history, OnTimerContext ctx,
+    private void settle(String txnId, Batch batch, ClockHistory history, OnTimerContext ctx,
             Collector<FakeScanAlert> out) {
-        List<LaneEvent> own = new ArrayList<>();
-        Map<String, List<LaneEvent>> others = new java.util.TreeMap<>();
-        for (LaneEvent e : events) {
-            if (!e.isPrimitive()) {
-                (txnId.equals(e.txnId) ? own : others.computeIfAbsent(e.txnId, k -> new ArrayList<>())).add(e);
-            }
-        }
-        if (own.isEmpty()) {
+        List<LaneEvent> own = batch.lines.get(txnId);
+        if (own == null) {
             return;
         }
         LaneKey lane = new LaneKey(own.get(0).storeId, own.get(0).laneId);
-        long ownEndPos = own.stream().mapToLong(l -> l.ts).max().getAsLong();
+        long ownEndPos = Long.MIN_VALUE;
+        for (LaneEvent l : own) {
+            ownEndPos = Math.max(ownEndPos, l.ts);
+        }
         long from = ownEndPos - settings.clockWindowMs();
         Long estimate = settings.pinnedOffsetsMs().get(lane.storeId() + "/" + lane.laneId());
         if (estimate == null) {
-            List<Long> scans = new ArrayList<>();
-            List<Long> barcodes = new ArrayList<>();
-            for (LaneEvent e : events) {
-                if (e.isPrimitive() && "S".equals(e.kind)) {
-                    scans.add(e.ts);
-                } else if (!e.isPrimitive() && "ITEM".equals(e.kind)) {
-                    barcodes.add(e.ts);
-                }
-            }
-            estimate = estimator.estimateAll(
-                    history.scans(from - settings.maxClockOffsetMs(), ownEndPos + settings.maxClockOffsetMs(), scans),
-                    history.barcodes(from, ownEndPos, barcodes));
+            long scansFrom = from - settings.maxClockOffsetMs();
+            long scansTo = ownEndPos + settings.maxClockOffsetMs();
+            int lo = Math.max(batch.scansFrom, lowerBound(batch.scanTs, scansFrom));
+            int hi = Math.max(lo, lowerBound(batch.scanTs, scansTo + 1));
+            estimate = estimator.estimateAll(history.scans(scansFrom, scansTo, batch.scanTs, lo, hi),
+                    history.barcodes(from, ownEndPos, batch.barcodes(from, ownEndPos)));
         }
         long offset = estimate == null ? 0 : estimate;
         ClockOffsets offsets = new ClockOffsets().put(lane, Long.MIN_VALUE, offset);
@@ -392,68 +385,187 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             ownEnd = Math.max(ownEnd, l.ts + offset);
             lines.add(l.toTLog());
         }
+        // Overlapping transactions join in id order (the builder breaks ties by input order).
         long nextStart = Long.MAX_VALUE;
-        for (List<LaneEvent> other : others.values()) {
-            long start = other.stream().mapToLong(l -> l.ts).min().orElse(Long.MAX_VALUE) + offset;
+        List<String> overlapping = new ArrayList<>();
+        for (Map.Entry<String, Long> other : batch.firstLine.entrySet()) {
+            if (other.getKey().equals(txnId) || !batch.lines.containsKey(other.getKey())) {
+                continue;
+            }
+            long start = other.getValue() + offset;
             if (start > ownStart && start - settings.marginBeforeMs() <= ownEnd + settings.marginAfterMs()) {
                 nextStart = Math.min(nextStart, start);
-                other.forEach(l -> lines.add(l.toTLog()));
+                overlapping.add(other.getKey());
+            }
+        }
+        java.util.Collections.sort(overlapping);
+        for (String id : overlapping) {
+            for (LaneEvent l : batch.lines.get(id)) {
+                lines.add(l.toTLog());
             }
         }
         long cutoff = ownEnd + settings.marginAfterMs();
         if (nextStart != Long.MAX_VALUE) {
             cutoff = Math.min(cutoff, Math.floorDiv(ownEnd + nextStart, 2));
         }
+        // The unconsumed primitives up to the transaction's end, in time order (stable, so ties keep arrival order:
+        // the order the builder's own stable sort would give them).
         List<PrimitiveEvent> prims = new ArrayList<>();
-        for (LaneEvent p : events) {
-            if (p.isPrimitive() && p.ts <= ownEnd + settings.marginAfterMs()) {
-                prims.add(p.toPrimitive());
+        for (int i = batch.primsFrom; i < batch.prims.length && batch.prims[i].ts <= ownEnd + settings.marginAfterMs();
+                i++) {
+            prims.add(batch.prims[i].toPrimitive());
+        }
+        TransactionSequence t = builder.buildTransaction(lane, txnId, prims, lines, offsets,
+                new LaneSequenceBuilder.Stats());
+        if (t != null) {
+            transactions.inc();
+            Detector.Result result = detector.detect(t);
+            ctx.output(VERDICTS, verdict(t, result));
+            List<Long> fakes = new ArrayList<>();
+            result.fakeScans().forEach(f -> fakes.add(f.sTs()));
+            ctx.output(ARCHIVE, Archive.sequence(t, offset, detector.modelId(), fakes));
+            for (ScanEvent f : result.fakeScans()) {
+                FakeScanAlert a = new FakeScanAlert();
+                a.storeId = t.storeId();
+                a.laneId = t.laneId();
+                a.txnId = t.txnId();
+                a.cashierId = t.cashierId();
+                a.scanTs = f.sTs();
+                a.startTs = f.pTs();
+                a.endTs = f.dTs();
+                a.confidence = Math.round(f.confidence() * 1000) / 1000.0;
+                a.modelId = detector.modelId();
+                a.evidenceStartTs = a.startTs - settings.evidenceMarginMs();
+                a.evidenceEndTs = a.endTs + settings.evidenceMarginMs();
+                alerts.inc();
+                out.collect(a);
             }
         }
-        for (TransactionSequence t : builder.build(prims, lines, offsets, new LaneSequenceBuilder.Stats())) {
-            if (t.txnId().equals(txnId)) {
-                transactions.inc();
-                Detector.Result result = detector.detect(t);
-                ctx.output(VERDICTS, verdict(t, result));
-                List<Long> fakes = new ArrayList<>();
-                result.fakeScans().forEach(f -> fakes.add(f.sTs()));
-                ctx.output(ARCHIVE, Archive.sequence(t, offset, detector.modelId(), fakes));
-                for (ScanEvent f : result.fakeScans()) {
-                    FakeScanAlert a = new FakeScanAlert();
-                    a.storeId = t.storeId();
-                    a.laneId = t.laneId();
-                    a.txnId = t.txnId();
-                    a.cashierId = t.cashierId();
-                    a.scanTs = f.sTs();
-                    a.startTs = f.pTs();
-                    a.endTs = f.dTs();
-                    a.confidence = Math.round(f.confidence() * 1000) / 1000.0;
-                    a.modelId = detector.modelId();
-                    a.evidenceStartTs = a.startTs - settings.evidenceMarginMs();
-                    a.evidenceEndTs = a.endTs + settings.evidenceMarginMs();
-                    alerts.inc();
-                    out.collect(a);
-                }
+        int scansBefore = batch.scansFrom;
+        batch.consumePrimitivesUpTo(cutoff);
+        history.addScans(batch.scanTs, scansBefore, batch.scansFrom);
+        long[] settledBarcodes = new long[own.size()];
+        int n = 0;
+        for (LaneEvent l : own) {
+            if ("ITEM".equals(l.kind)) {
+                settledBarcodes[n++] = l.ts;
             }
         }
-        long prune = from - settings.maxClockOffsetMs();
-        final long cut = cutoff;
-        List<Long> settledScans = new ArrayList<>();
-        List<Long> settledBarcodes = new ArrayList<>();
-        events.removeIf(e -> {
-            boolean consumed = e.isPrimitive() ? e.ts <= cut : txnId.equals(e.txnId);
-            if (consumed) {
-                if (e.isPrimitive() && "S".equals(e.kind)) {
-                    settledScans.add(e.ts);
-                } else if (!e.isPrimitive() && "ITEM".equals(e.kind)) {
-                    settledBarcodes.add(e.ts);
+        history.addBarcodes(settledBarcodes, n);
+        batch.lines.remove(txnId);
+        history.pruneBefore(from - settings.maxClockOffsetMs());
+    }
+
+    /**
+     * A lane's buffered events indexed once per timer: when many transactions settle together (a replay or a backlog
+     * advances the watermark by minutes at once) each then costs about its own size instead of the whole buffer's.
+     * Consumed primitives are always a prefix in time order (everything up to some cutoff), so a pointer marks them.
+     */
+    private static final class Batch {
+        private final List<LaneEvent> events;
+        /** Primitives in time order, ties in arrival order; {@code [0, primsFrom)} consumed. */
+        final LaneEvent[] prims;
+        int primsFrom;
+        /** Scan-motion times in order; {@code [0, scansFrom)} consumed. */
+        final long[] scanTs;
+        int scansFrom;
+        private long consumedUpTo = Long.MIN_VALUE;
+        /** Unsettled transactions' lines in arrival order. */
+        final Map<String, List<LaneEvent>> lines = new java.util.HashMap<>();
+        /** Every buffered transaction's earliest line (POS time). */
+        final Map<String, Long> firstLine = new java.util.HashMap<>();
+        /** Barcode (ITEM) times in order, with their transactions. */
+        private final long[] itemTs;
+        private final String[] itemTxn;
+
+        Batch(List<LaneEvent> events) {
+            this.events = events;
+            List<LaneEvent> p = new ArrayList<>();
+            List<LaneEvent> items = new ArrayList<>();
+            for (LaneEvent e : events) {
+                if (e.isPrimitive()) {
+                    p.add(e);
+                } else {
+                    lines.computeIfAbsent(e.txnId, k -> new ArrayList<>()).add(e);
+                    firstLine.merge(e.txnId, e.ts, Math::min);
+                    if ("ITEM".equals(e.kind)) {
+                        items.add(e);
+                    }
                 }
             }
-            return consumed;
-        });
-        history.addScans(settledScans);
-        history.addBarcodes(settledBarcodes);
-        history.pruneBefore(prune);
+            prims = p.toArray(new LaneEvent[0]);
+            Arrays.sort(prims, java.util.Comparator.comparingLong(e -> e.ts));
+            int s = 0;
+            for (LaneEvent e : prims) {
+                if ("S".equals(e.kind)) {
+                    s++;
+                }
+            }
+            scanTs = new long[s];
+            s = 0;
+            for (LaneEvent e : prims) {
+                if ("S".equals(e.kind)) {
+                    scanTs[s++] = e.ts;
+                }
+            }
+            items.sort(java.util.Comparator.comparingLong(e -> e.ts));
+            itemTs = new long[items.size()];
+            itemTxn = new String[items.size()];
+            for (int i = 0; i < itemTs.length; i++) {
+                itemTs[i] = items.get(i).ts;
+                itemTxn[i] = items.get(i).txnId;
+            }
+        }
+
+        void consumePrimitivesUpTo(long cutoff) {
+            while (primsFrom < prims.length && prims[primsFrom].ts <= cutoff) {
+                primsFrom++;
+            }
+            while (scansFrom < scanTs.length && scanTs[scansFrom] <= cutoff) {
+                scansFrom++;
+            }
+            consumedUpTo = Math.max(consumedUpTo, cutoff);
+        }
+
+        /** Barcode times in [from, to] of transactions not yet settled, sorted. */
+        long[] barcodes(long from, long to) {
+            int lo = lowerBound(itemTs, from);
+            int hi = lowerBound(itemTs, to + 1);
+            long[] out = new long[hi - lo];
+            int n = 0;
+            for (int i = lo; i < hi; i++) {
+                if (lines.containsKey(itemTxn[i])) {
+                    out[n++] = itemTs[i];
+                }
+            }
+            return n == out.length ? out : Arrays.copyOf(out, n);
+        }
+
+        /** What stays buffered, in arrival order. */
+        List<LaneEvent> remaining() {
+            List<LaneEvent> kept = new ArrayList<>(events.size());
+            for (LaneEvent e : events) {
+                if (e.isPrimitive() ? e.ts > consumedUpTo : lines.containsKey(e.txnId)) {
+                    kept.add(e);
+                }
+            }
+            return kept;
+        }
+    }
+
+    /** First index whose time is >= {@code t} in a sorted array. */
+    static int lowerBound(long[] sorted, long t) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private TransactionVerdict verdict(TransactionSequence t, Detector.Result r) {
@@ -524,7 +636,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
     /**
      * Scan-motion (camera clock) and barcode (POS clock) times of a lane's settled transactions for clock-offset
-     * estimation (the buffered ones are added at estimation time), pruned at each settle to the clock window.
+     * estimation (the buffered ones are added at estimation time), pruned at each settle to the clock window. Both
+     * arrays are kept sorted, so a settle merges instead of sorting the whole window.
      */
     public static final class ClockHistory {
         public long[] scanTimes = new long[0];
@@ -533,20 +646,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         public ClockHistory() {
         }
 
-        void addScans(List<Long> ts) {
-            scanTimes = append(scanTimes, ts);
+        /** Adds {@code sorted[lo, hi)}. */
+        void addScans(long[] sorted, int lo, int hi) {
+            scanTimes = merge(scanTimes, 0, scanTimes.length, sorted, lo, hi);
         }
 
-        void addBarcodes(List<Long> ts) {
-            barcodeTimes = append(barcodeTimes, ts);
-        }
-
-        private static long[] append(long[] a, List<Long> more) {
-            long[] out = Arrays.copyOf(a, a.length + more.size());
-            for (int i = 0; i < more.size(); i++) {
-                out[a.length + i] = more.get(i);
-            }
-            return out;
+        /** Adds the first {@code n} of {@code ts} (any order). */
+        void addBarcodes(long[] ts, int n) {
+            long[] add = Arrays.copyOf(ts, n);
+            Arrays.sort(add);
+            barcodeTimes = merge(barcodeTimes, 0, barcodeTimes.length, add, 0, n);
         }
 
         void pruneBefore(long ts) {
@@ -554,51 +663,38 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             barcodeTimes = keepFrom(barcodeTimes, ts);
         }
 
-        private static long[] keepFrom(long[] times, long from) {
-            int n = 0;
-            for (long t : times) {
-                if (t >= from) {
-                    n++;
-                }
+        private static long[] keepFrom(long[] sorted, long from) {
+            int i = lowerBound(sorted, from);
+            return i == 0 ? sorted : Arrays.copyOfRange(sorted, i, sorted.length);
+        }
+
+        /** Scan times in [from, to] of settled transactions and the buffered {@code sorted[lo, hi)}, sorted. */
+        long[] scans(long from, long to, long[] sorted, int lo, int hi) {
+            return merge(scanTimes, lowerBound(scanTimes, from), lowerBound(scanTimes, to + 1), sorted, lo, hi);
+        }
+
+        /** Barcode times in [from, to] of settled transactions and the buffered {@code sorted} ones, sorted. */
+        long[] barcodes(long from, long to, long[] sorted) {
+            return merge(barcodeTimes, lowerBound(barcodeTimes, from), lowerBound(barcodeTimes, to + 1), sorted, 0,
+                    sorted.length);
+        }
+
+        /** {@code a[aLo, aHi)} merged with {@code b[bLo, bHi)}, both sorted. */
+        private static long[] merge(long[] a, int aLo, int aHi, long[] b, int bLo, int bHi) {
+            long[] out = new long[aHi - aLo + bHi - bLo];
+            int i = aLo;
+            int j = bLo;
+            int k = 0;
+            while (i < aHi && j < bHi) {
+                out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
             }
-            if (n == times.length) {
-                return times;
+            while (i < aHi) {
+                out[k++] = a[i++];
             }
-            long[] out = new long[n];
-            int i = 0;
-            for (long t : times) {
-                if (t >= from) {
-                    out[i++] = t;
-                }
+            while (j < bHi) {
+                out[k++] = b[j++];
             }
             return out;
-        }
-
-        /** Scan times in [from, to] of settled transactions and of {@code buffered} ones, sorted. */
-        long[] scans(long from, long to, List<Long> buffered) {
-            return within(scanTimes, buffered, from, to);
-        }
-
-        long[] barcodes(long from, long to, List<Long> buffered) {
-            return within(barcodeTimes, buffered, from, to);
-        }
-
-        private static long[] within(long[] times, List<Long> more, long from, long to) {
-            long[] out = new long[times.length + more.size()];
-            int n = 0;
-            for (long t : times) {
-                if (t >= from && t <= to) {
-                    out[n++] = t;
-                }
-            }
-            for (long t : more) {
-                if (t >= from && t <= to) {
-                    out[n++] = t;
-                }
-            }
-            long[] in = Arrays.copyOf(out, n);
-            Arrays.sort(in);
-            return in;
         }
     }
 }

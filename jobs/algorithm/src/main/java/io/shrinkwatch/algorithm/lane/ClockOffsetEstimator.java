@@ -91,12 +91,19 @@ public final class ClockOffsetEstimator {
         if (pairs == 0) {
             return null;
         }
+        // The fullest window of 2*smoothBins+1 bins (clipped at the ends), the first on a tie; its sum slides along.
         int best = 0;
         long bestSum = -1;
+        long sum = 0;
+        for (int d = 0; d <= Math.min(bins - 1, smoothBins - 1); d++) {
+            sum += hist[d];
+        }
         for (int c = 0; c < bins; c++) {
-            long sum = 0;
-            for (int d = Math.max(0, c - smoothBins); d <= Math.min(bins - 1, c + smoothBins); d++) {
-                sum += hist[d];
+            if (c + smoothBins < bins) {
+                sum += hist[c + smoothBins];
+            }
+            if (c - smoothBins - 1 >= 0) {
+                sum -= hist[c - smoothBins - 1];
             }
             if (sum > bestSum) {
                 bestSum = sum;

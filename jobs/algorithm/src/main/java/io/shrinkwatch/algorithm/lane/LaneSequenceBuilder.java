@@ -71,7 +71,7 @@ public final class LaneSequenceBuilder {
         List<TransactionSequence> out = new ArrayList<>();
         for (Map.Entry<LaneKey, List<TLogEvent>> e : tlogByLane.entrySet()) {
             List<PrimitiveEvent> prims = primByLane.getOrDefault(e.getKey(), List.of());
-            out.addAll(buildLane(e.getKey(), prims, e.getValue(), offsets, stats));
+            out.addAll(buildLane(e.getKey(), prims, e.getValue(), offsets, stats, null));
         }
         for (Map.Entry<LaneKey, List<PrimitiveEvent>> e : primByLane.entrySet()) {
             if (!tlogByLane.containsKey(e.getKey())) {
@@ -80,6 +80,18 @@ public final class LaneSequenceBuilder {
         }
         stats.transactions += out.size();
         return out;
+    }
+
+    /**
+     * The one transaction {@code txnId} of a single lane's input, or null when it has no line there: exactly what
+     * {@link #build} returns for it, primitives still going to the nearest of all the given transactions, without
+     * grouping by lane or materialising the others (the streaming job settles one transaction at a time).
+     */
+    public TransactionSequence buildTransaction(LaneKey lane, String txnId, List<PrimitiveEvent> primitives,
+            List<TLogEvent> tlog, ClockOffsets offsets, Stats stats) {
+        List<TransactionSequence> one = buildLane(lane, primitives, tlog, offsets, stats, txnId);
+        stats.transactions += one.size();
+        return one.isEmpty() ? null : one.get(0);
     }
 
     /** {@link #build} with every lane's clock offsets estimated from the same input by the default estimator. */
@@ -162,8 +174,9 @@ public final class LaneSequenceBuilder {
     private static final Comparator<Sym> ORDER = Comparator.<Sym>comparingLong(s -> s.ts)
             .thenComparingInt(s -> rank(s.symbol)).thenComparingLong(s -> s.seq);
 
+    /** @param only the one transaction to return, or null for all */
     private List<TransactionSequence> buildLane(LaneKey lane, List<PrimitiveEvent> prims, List<TLogEvent> tlog,
-            ClockOffsets offsets, Stats stats) {
+            ClockOffsets offsets, Stats stats, String only) {
         List<TLogEvent> lines = new ArrayList<>(tlog);
         lines.sort(Comparator.comparingLong(TLogEvent::getTs));
         Map<String, Txn> txns = new LinkedHashMap<>();
@@ -230,12 +243,15 @@ public final class LaneSequenceBuilder {
             }
             if (best == null) {
                 stats.primitivesOutsideTransactions++;
-            } else {
+            } else if (only == null || only.equals(best.txnId)) {
                 best.syms.add(new Sym(p.getKind().name().charAt(0), ts, seq++, 0, null));
             }
         }
         List<TransactionSequence> out = new ArrayList<>(ordered.size());
         for (Txn t : ordered) {
+            if (only != null && !only.equals(t.txnId)) {
+                continue;
+            }
             t.syms.sort(ORDER);
             StringBuilder sb = new StringBuilder(t.syms.size());
             long[] times = new long[t.syms.size()];

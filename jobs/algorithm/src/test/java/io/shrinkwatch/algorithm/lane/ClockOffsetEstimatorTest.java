@@ -61,4 +61,51 @@ class ClockOffsetEstimatorTest {
         new ClockOffsetEstimator().estimate(new LaneKey("S", "L"), new long[0], new long[] {1, 2}, out);
         assertThat(out.offset(new LaneKey("S", "L"), 5)).isZero();
     }
+
+    @Test
+    void takesTheMedianDifferenceInTheFullestFiveBinWindowAsItsDefinitionSays() {
+        Random rnd = new Random(SEED + 2);
+        ClockOffsetEstimator estimator = new ClockOffsetEstimator(2_000, ClockOffsetEstimator.DEFAULT_BUCKET_MS);
+        for (int round = 0; round < 500; round++) {
+            long[] scans = rnd.longs(rnd.nextInt(30), 0, 20_000).sorted().toArray();
+            long[] barcodes = rnd.longs(rnd.nextInt(30), 0, 20_000).sorted().toArray();
+            assertThat(estimator.estimateAll(scans, barcodes)).as("round %d", round)
+                    .isEqualTo(reference(scans, barcodes, 2_000));
+        }
+    }
+
+    /** The estimate written from the class's definition: 50 ms bins, windows of 5 (clipped), first fullest wins. */
+    private static Long reference(long[] scans, long[] barcodes, long max) {
+        int bins = (int) (2 * max / 50) + 1;
+        int[] hist = new int[bins];
+        java.util.List<Long> diffs = new java.util.ArrayList<>();
+        for (long b : barcodes) {
+            for (long s : scans) {
+                if (Math.abs(s - b) <= max) {
+                    hist[(int) ((s - b + max) / 50)]++;
+                    diffs.add(s - b);
+                }
+            }
+        }
+        if (diffs.isEmpty()) {
+            return null;
+        }
+        int best = 0;
+        long bestSum = -1;
+        for (int c = 0; c < bins; c++) {
+            long sum = 0;
+            for (int d = Math.max(0, c - 2); d <= Math.min(bins - 1, c + 2); d++) {
+                sum += hist[d];
+            }
+            if (sum > bestSum) {
+                bestSum = sum;
+                best = c;
+            }
+        }
+        int lo = Math.max(0, best - 2);
+        int hi = Math.min(bins - 1, best + 2);
+        long[] in = diffs.stream().mapToLong(Long::longValue)
+                .filter(d -> (d + max) / 50 >= lo && (d + max) / 50 <= hi).sorted().toArray();
+        return in[in.length / 2];
+    }
 }

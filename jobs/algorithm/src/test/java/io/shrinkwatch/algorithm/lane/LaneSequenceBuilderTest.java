@@ -90,4 +90,41 @@ class LaneSequenceBuilderTest {
         assertThat(t.valueCents()).containsExactly(0, 199);
         assertThat(stats.voidsWithoutItem).isEqualTo(1);
     }
+    @Test
+    void buildsOneTransactionExactlyAsTheWholeLaneBuildDoes() {
+        java.util.Random rnd = new java.util.Random(11);
+        PrimitiveKind[] kinds = PrimitiveKind.values();
+        for (int round = 0; round < 300; round++) {
+            List<PrimitiveEvent> prims = new ArrayList<>();
+            List<TLogEvent> tlog = new ArrayList<>();
+            long t = 0;
+            int txns = 1 + rnd.nextInt(4);
+            for (int x = 0; x < txns; x++) {
+                String id = "T" + x;
+                tlog.add(tl(t, TLogType.TXN_START, id, null));
+                int items = rnd.nextInt(5);
+                for (int k = 0; k < items; k++) {
+                    t += rnd.nextInt(3_000);
+                    tlog.add(tl(t, rnd.nextInt(8) == 0 ? TLogType.VOID : TLogType.ITEM, id, "b" + rnd.nextInt(3)));
+                }
+                tlog.add(tl(t + rnd.nextInt(2_000), TLogType.TXN_END, id, null));
+                // Transactions overlap now and then, so margins and the nearest-transaction rule matter.
+                t += rnd.nextInt(6_000) - 1_000;
+            }
+            for (int k = 0; k < rnd.nextInt(40); k++) {
+                prims.add(p(rnd.nextInt((int) Math.max(1, t + 8_000)) - 4_000, kinds[rnd.nextInt(kinds.length)]));
+            }
+            ClockOffsets offsets = new ClockOffsets().put(LANE, Long.MIN_VALUE, rnd.nextInt(1_001) - 500);
+            LaneSequenceBuilder builder = new LaneSequenceBuilder();
+            List<TransactionSequence> all = builder.build(prims, tlog, offsets, new LaneSequenceBuilder.Stats());
+            for (TransactionSequence expected : all) {
+                LaneSequenceBuilder.Stats stats = new LaneSequenceBuilder.Stats();
+                assertThat(builder.buildTransaction(LANE, expected.txnId(), prims, tlog, offsets, stats))
+                        .as("round %d, %s", round, expected.txnId()).usingRecursiveComparison().isEqualTo(expected);
+                assertThat(stats.transactions).isEqualTo(1);
+            }
+            assertThat(builder.buildTransaction(LANE, "absent", prims, tlog, offsets, new LaneSequenceBuilder.Stats()))
+                    .isNull();
+        }
+    }
 }
