@@ -105,14 +105,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient ValueState<SettleQueue> settleQueue;
     private transient ValueState<ClockHistory> clock;
     private transient ValueState<Long> activeUntil;
-    /** Heap cache of {@link #activeUntil} per lane, so most events need no state read for the TTL. */
-    private transient Map<String, Long> activeUntilCache;
-    /**
-     * Events that arrived since the last flush, per lane, on the heap. {@link LaneDetectorOperator} appends them to
-     * {@link #buffer} before every checkpoint barrier and when {@link #pendingCount} passes its limit, so a checkpoint
-     * always holds every event and an event costs no state access on arrival (Flink SQL's mini-batch idea).
-     */
-    private transient Map<String, List<LaneEvent>> pending;
+    /** Each active lane's heap side, one map lookup per event. */
+    private transient Map<String, LaneHeap> lanes;
+    /** Events held in {@link LaneHeap#pending} over all lanes. */
     private transient int pendingCount;
     private transient Counter eventsIn;
     private transient Counter lateEvents;
@@ -139,8 +134,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         clock = getRuntimeContext().getState(new ValueStateDescriptor<>("clock",
                 TypeInformation.of(new TypeHint<ClockHistory>() { })));
         activeUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("active-until", Types.LONG));
-        activeUntilCache = new java.util.HashMap<>();
-        pending = new java.util.HashMap<>();
+        lanes = new java.util.HashMap<>();
         pendingCount = 0;
         var metrics = getRuntimeContext().getMetricGroup();
         eventsIn = metrics.counter("eventsIn");
@@ -199,7 +193,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             return;
         }
         String key = ctx.getCurrentKey();
-        pending.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        LaneHeap lane = lanes.get(key);
+        if (lane == null) {
+            lane = new LaneHeap();
+            lane.activeUntil = activeUntil.value();
+            lanes.put(key, lane);
+        }
+        if (lane.pending == null) {
+            lane.pending = new ArrayList<>();
+        }
+        lane.pending.add(e);
         pendingCount++;
         if (!e.isPrimitive() && "TXN_END".equals(e.kind)) {
             long when = e.ts + settings.settleDelayMs();
@@ -210,18 +213,23 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         // The lane's activity is kept per minute of event time, so the TTL costs a state write and a timer once a
         // minute per lane, not per event; a lane is dropped between TTL and TTL + 1 min after its last event.
         long minute = Math.floorDiv(e.ts, TTL_RESOLUTION_MS) * TTL_RESOLUTION_MS + TTL_RESOLUTION_MS;
-        Long known = activeUntilCache.get(key);
-        if (known == null) {
-            known = activeUntil.value();
-            if (known != null) {
-                activeUntilCache.put(key, known);
-            }
-        }
-        if (known == null || minute > known) {
+        if (lane.activeUntil == null || minute > lane.activeUntil) {
             activeUntil.update(minute);
-            activeUntilCache.put(key, minute);
+            lane.activeUntil = minute;
             ctx.timerService().registerEventTimeTimer(minute + settings.laneTtlMs());
         }
+    }
+
+    /**
+     * A lane's heap side. {@code pending}: events that arrived since the last flush; {@link LaneDetectorOperator}
+     * appends them to {@link #buffer} before every checkpoint barrier and when {@link #pendingCount} passes its limit,
+     * so a checkpoint always holds every event and an event costs no state access on arrival (Flink SQL's mini-batch
+     * idea). {@code activeUntil}: a cache of the state of that name (null until the state has a value), so most events
+     * need no state read for the TTL.
+     */
+    private static final class LaneHeap {
+        List<LaneEvent> pending;
+        Long activeUntil;
     }
 
     /** Events held on the heap, not yet in keyed state. */
@@ -234,11 +242,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      * operator can); called before each checkpoint barrier and when the heap holds too many events.
      */
     void flush(java.util.function.Consumer<String> setKey) throws Exception {
-        for (Map.Entry<String, List<LaneEvent>> lane : pending.entrySet()) {
-            setKey.accept(lane.getKey());
-            buffer.addAll(lane.getValue());
+        if (pendingCount == 0) {
+            return;
         }
-        pending.clear();
+        for (Map.Entry<String, LaneHeap> lane : lanes.entrySet()) {
+            if (lane.getValue().pending != null) {
+                setKey.accept(lane.getKey());
+                buffer.addAll(lane.getValue().pending);
+                lane.getValue().pending = null;
+            }
+        }
         pendingCount = 0;
     }
 
@@ -267,13 +280,17 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         if (!due.isEmpty() || sweep) {
             // One read of the lane's buffer and one write back per timer, however many transactions settle.
             List<LaneEvent> events = new ArrayList<>();
-            for (LaneEvent e : buffer.get()) {
-                events.add(e);
+            Iterable<LaneEvent> stored = buffer.get();
+            if (stored instanceof java.util.Collection<LaneEvent> c) {
+                events.addAll(c);
+            } else if (stored != null) {
+                stored.forEach(events::add);
             }
-            List<LaneEvent> arrived = pending.remove(ctx.getCurrentKey());
-            if (arrived != null) {
-                events.addAll(arrived);
-                pendingCount -= arrived.size();
+            LaneHeap lane = lanes.get(ctx.getCurrentKey());
+            if (lane != null && lane.pending != null) {
+                events.addAll(lane.pending);
+                pendingCount -= lane.pending.size();
+                lane.pending = null;
             }
             if (!due.isEmpty()) {
                 syncDetector(ctx.getBroadcastState(MODEL_STATE));
@@ -299,10 +316,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             settleQueue.clear();
             clock.clear();
             activeUntil.clear();
-            activeUntilCache.remove(ctx.getCurrentKey());
-            List<LaneEvent> dropped = pending.remove(ctx.getCurrentKey());
-            if (dropped != null) {
-                pendingCount -= dropped.size();
+            LaneHeap dropped = lanes.remove(ctx.getCurrentKey());
+            if (dropped != null && dropped.pending != null) {
+                pendingCount -= dropped.pending.size();
             }
         }
     }
@@ -480,8 +496,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
         Batch(List<LaneEvent> events) {
             this.events = events;
-            List<LaneEvent> p = new ArrayList<>();
-            List<LaneEvent> items = new ArrayList<>();
+            List<LaneEvent> p = new ArrayList<>(events.size());
+            List<LaneEvent> items = new ArrayList<>(events.size() / 2);
             for (LaneEvent e : events) {
                 if (e.isPrimitive()) {
                     p.add(e);
