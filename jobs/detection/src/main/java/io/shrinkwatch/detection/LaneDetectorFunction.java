@@ -614,22 +614,28 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
         /** Adds or moves a transaction (a repeated TXN_END replaces the earlier time, as a map entry would). */
         SettleQueue put(String id, long at) {
-            List<Long> ws = new ArrayList<>();
-            List<String> ts = new ArrayList<>();
+            int n = 0;
+            long[] ws = new long[when.length + 1];
+            String[] ts = new String[txn.length + 1];
+            boolean placed = false;
             for (int i = 0; i < txn.length; i++) {
-                if (!txn[i].equals(id)) {
-                    ws.add(when[i]);
-                    ts.add(txn[i]);
+                if (txn[i].equals(id)) {
+                    continue;
                 }
+                if (!placed && (when[i] > at || (when[i] == at && txn[i].compareTo(id) > 0))) {
+                    ws[n] = at;
+                    ts[n++] = id;
+                    placed = true;
+                }
+                ws[n] = when[i];
+                ts[n++] = txn[i];
             }
-            int pos = 0;
-            while (pos < ws.size() && (ws.get(pos) < at || (ws.get(pos) == at && ts.get(pos).compareTo(id) < 0))) {
-                pos++;
+            if (!placed) {
+                ws[n] = at;
+                ts[n++] = id;
             }
-            ws.add(pos, at);
-            ts.add(pos, id);
-            when = ws.stream().mapToLong(Long::longValue).toArray();
-            txn = ts.toArray(new String[0]);
+            when = Arrays.copyOf(ws, n);
+            txn = Arrays.copyOf(ts, n);
             return this;
         }
 

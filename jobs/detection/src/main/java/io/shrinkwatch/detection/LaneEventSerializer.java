@@ -103,7 +103,7 @@ public final class LaneEventSerializer extends TypeSerializerSingleton<LaneEvent
         e.ts = in.readLong();
         e.storeId = readIf(mask, STORE, in);
         e.laneId = readIf(mask, LANE, in);
-        e.kind = readIf(mask, KIND, in);
+        e.kind = canonical(readIf(mask, KIND, in));
         e.txnId = readIf(mask, TXN, in);
         e.cashierId = readIf(mask, CASHIER, in);
         e.barcode = readIf(mask, BARCODE, in);
@@ -156,6 +156,22 @@ public final class LaneEventSerializer extends TypeSerializerSingleton<LaneEvent
         byte[] bytes = new byte[n];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Every kind name of the schemas' enums, so a deserialized kind is one shared, already hashed string. */
+    private static final java.util.Map<String, String> KINDS = new java.util.HashMap<>();
+
+    static {
+        for (Enum<?>[] values : java.util.List.<Enum<?>[]>of(io.shrinkwatch.schema.PrimitiveKind.values(),
+                io.shrinkwatch.schema.TLogType.values(), io.shrinkwatch.schema.IncidentKind.values())) {
+            for (Enum<?> v : values) {
+                KINDS.put(v.name(), v.name());
+            }
+        }
+    }
+
+    private static String canonical(String kind) {
+        return kind == null ? null : KINDS.getOrDefault(kind, kind);
     }
 
     /** Snapshot of the one format this serializer writes. */

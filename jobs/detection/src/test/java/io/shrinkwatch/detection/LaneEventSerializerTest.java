@@ -60,6 +60,21 @@ class LaneEventSerializerTest {
     }
 
     @Test
+    void kindsComeBackAsTheSharedEnumNamesAndOtherTextAsItWas() throws Exception {
+        LaneEventSerializer ser = LaneEventSerializer.INSTANCE;
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        for (LaneEvent e : samples()) {
+            ser.serialize(e, out);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        assertThat(ser.deserialize(in).kind).isSameAs(PrimitiveKind.P.name());
+        assertThat(ser.deserialize(in).kind).isSameAs(TLogType.ITEM.name());
+        assertThat(ser.deserialize(in).kind).isSameAs(TLogType.TXN_END.name());
+        assertThat(ser.deserialize(in).kind).isSameAs(IncidentKind.FAKE_SCAN.name());
+        assertThat(ser.deserialize(in).kind).isEqualTo("unreadable: \u00e9\u4e2d");
+    }
+
+    @Test
     void streamCopyReproducesTheBytes() throws Exception {
         LaneEventSerializer ser = LaneEventSerializer.INSTANCE;
         for (LaneEvent e : samples()) {

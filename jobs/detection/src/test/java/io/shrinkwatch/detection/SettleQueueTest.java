@@ -33,4 +33,23 @@ class SettleQueueTest {
         assertThat(q.pollDue(Long.MAX_VALUE)).containsExactly("T3");
         assertThat(q.isEmpty()).isTrue();
     }
+
+    @Test
+    void keepsTheLatestTimeOfEachTransactionSortedByTimeThenIdOnRandomInput() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int round = 0; round < 200; round++) {
+            LaneDetectorFunction.SettleQueue q = new LaneDetectorFunction.SettleQueue();
+            java.util.Map<String, Long> latest = new java.util.HashMap<>();
+            for (int k = 0; k < rnd.nextInt(30); k++) {
+                String id = "T" + rnd.nextInt(10);
+                long at = rnd.nextInt(5) * 100L;
+                q.put(id, at);
+                latest.put(id, at);
+            }
+            java.util.List<String> expected = new java.util.ArrayList<>(latest.keySet());
+            expected.sort(java.util.Comparator.<String>comparingLong(latest::get).thenComparing(x -> x));
+            assertThat(q.txn).as("round %d", round).containsExactlyElementsOf(expected);
+            assertThat(q.when).containsExactly(expected.stream().mapToLong(latest::get).toArray());
+        }
+    }
 }

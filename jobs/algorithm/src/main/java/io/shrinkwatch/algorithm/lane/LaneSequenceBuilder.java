@@ -171,8 +171,14 @@ public final class LaneSequenceBuilder {
         };
     }
 
-    private static final Comparator<Sym> ORDER = Comparator.<Sym>comparingLong(s -> s.ts)
-            .thenComparingInt(s -> rank(s.symbol)).thenComparingLong(s -> s.seq);
+    /** Time, then P, S, B, D, then input order (written out: the composed comparator showed in profiles). */
+    private static final Comparator<Sym> ORDER = (a, b) -> {
+        int c = Long.compare(a.ts, b.ts);
+        if (c == 0) {
+            c = Integer.compare(rank(a.symbol), rank(b.symbol));
+        }
+        return c != 0 ? c : Long.compare(a.seq, b.seq);
+    };
 
     /** @param only the one transaction to return, or null for all */
     private List<TransactionSequence> buildLane(LaneKey lane, List<PrimitiveEvent> prims, List<TLogEvent> tlog,
