@@ -371,10 +371,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      */
     private void settle(String txnId, Batch batch, ClockHistory history, OnTimerContext ctx,
             Collector<FakeScanAlert> out) {
-        List<LaneEvent> own = batch.lines.get(txnId);
-        if (own == null) {
+        Batch.Txn ownTxn = batch.txns.get(txnId);
+        if (ownTxn == null || ownTxn.settled) {
             return;
         }
+        List<LaneEvent> own = ownTxn.lines;
         LaneKey lane = new LaneKey(own.get(0).storeId, own.get(0).laneId);
         long ownEndPos = Long.MIN_VALUE;
         for (LaneEvent l : own) {
@@ -404,11 +405,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         // Overlapping transactions join in id order (the builder breaks ties by input order).
         long nextStart = Long.MAX_VALUE;
         List<String> overlapping = new ArrayList<>();
-        for (Map.Entry<String, Long> other : batch.firstLine.entrySet()) {
-            if (other.getKey().equals(txnId) || !batch.lines.containsKey(other.getKey())) {
+        for (Map.Entry<String, Batch.Txn> other : batch.txns.entrySet()) {
+            if (other.getValue() == ownTxn || other.getValue().settled) {
                 continue;
             }
-            long start = other.getValue() + offset;
+            long start = other.getValue().firstLine + offset;
             if (start > ownStart && start - settings.marginBeforeMs() <= ownEnd + settings.marginAfterMs()) {
                 nextStart = Math.min(nextStart, start);
                 overlapping.add(other.getKey());
@@ -416,7 +417,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         java.util.Collections.sort(overlapping);
         for (String id : overlapping) {
-            for (LaneEvent l : batch.lines.get(id)) {
+            for (LaneEvent l : batch.txns.get(id).lines) {
                 lines.add(l.toTLog());
             }
         }
@@ -468,7 +469,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             }
         }
         history.addBarcodes(settledBarcodes, n);
-        batch.lines.remove(txnId);
+        ownTxn.settled = true;
         history.pruneBefore(from - settings.maxClockOffsetMs());
     }
 
@@ -486,13 +487,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         final long[] scanTs;
         int scansFrom;
         private long consumedUpTo = Long.MIN_VALUE;
-        /** Unsettled transactions' lines in arrival order. */
-        final Map<String, List<LaneEvent>> lines = new java.util.HashMap<>();
-        /** Every buffered transaction's earliest line (POS time). */
-        final Map<String, Long> firstLine = new java.util.HashMap<>();
+        /** Every buffered transaction's lines. */
+        final Map<String, Txn> txns = new java.util.HashMap<>();
         /** Barcode (ITEM) times in order, with their transactions. */
         private final long[] itemTs;
-        private final String[] itemTxn;
+        private final Txn[] itemTxn;
 
         Batch(List<LaneEvent> events) {
             this.events = events;
@@ -502,8 +501,13 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 if (e.isPrimitive()) {
                     p.add(e);
                 } else {
-                    lines.computeIfAbsent(e.txnId, k -> new ArrayList<>()).add(e);
-                    firstLine.merge(e.txnId, e.ts, Math::min);
+                    Txn t = txns.get(e.txnId);
+                    if (t == null) {
+                        t = new Txn();
+                        txns.put(e.txnId, t);
+                    }
+                    t.lines.add(e);
+                    t.firstLine = Math.min(t.firstLine, e.ts);
                     if ("ITEM".equals(e.kind)) {
                         items.add(e);
                     }
@@ -526,11 +530,18 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             }
             items.sort(java.util.Comparator.comparingLong(e -> e.ts));
             itemTs = new long[items.size()];
-            itemTxn = new String[items.size()];
+            itemTxn = new Txn[items.size()];
             for (int i = 0; i < itemTs.length; i++) {
                 itemTs[i] = items.get(i).ts;
-                itemTxn[i] = items.get(i).txnId;
+                itemTxn[i] = txns.get(items.get(i).txnId);
             }
+        }
+
+        /** One buffered transaction: its lines in arrival order, its earliest line (POS time), whether it settled. */
+        static final class Txn {
+            final List<LaneEvent> lines = new ArrayList<>();
+            long firstLine = Long.MAX_VALUE;
+            boolean settled;
         }
 
         void consumePrimitivesUpTo(long cutoff) {
@@ -550,7 +561,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             long[] out = new long[hi - lo];
             int n = 0;
             for (int i = lo; i < hi; i++) {
-                if (lines.containsKey(itemTxn[i])) {
+                if (!itemTxn[i].settled) {
                     out[n++] = itemTs[i];
                 }
             }
@@ -561,7 +572,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         List<LaneEvent> remaining() {
             List<LaneEvent> kept = new ArrayList<>(events.size());
             for (LaneEvent e : events) {
-                if (e.isPrimitive() ? e.ts > consumedUpTo : lines.containsKey(e.txnId)) {
+                if (e.isPrimitive() ? e.ts > consumedUpTo : !txns.get(e.txnId).settled) {
                     kept.add(e);
                 }
             }
