@@ -56,15 +56,29 @@ public final class Archive {
     /** A transaction in the archive's form. */
     public static LaneSequence sequence(TransactionSequence t, long clockOffsetMs, String modelId,
             List<Long> fakeScanTs) {
-        List<Long> times = new ArrayList<>(t.length());
-        List<Long> values = new ArrayList<>(t.length());
-        for (int i = 0; i < t.length(); i++) {
-            times.add(t.time(i));
-            values.add(t.valueCents()[i]);
+        // The all-argument constructor, not the builder, whose per-field validation showed in the job's profile; the
+        // arrays as views, so a Long is made per symbol only when the record is written (never, without an archive).
+        return new LaneSequence(t.storeId(), t.laneId(), t.txnId(), t.cashierId(), t.symbols(), new LongList(t.times()),
+                new LongList(t.valueCents()), clockOffsetMs, modelId, fakeScanTs);
+    }
+
+    /** A read-only {@code List<Long>} over a {@code long[]} the caller no longer changes. */
+    private static final class LongList extends java.util.AbstractList<Long> implements java.util.RandomAccess {
+        private final long[] values;
+
+        LongList(long[] values) {
+            this.values = values;
         }
-        // The all-argument constructor, not the builder, whose per-field validation showed in the job's profile.
-        return new LaneSequence(t.storeId(), t.laneId(), t.txnId(), t.cashierId(), t.symbols(), times, values,
-                clockOffsetMs, modelId, fakeScanTs);
+
+        @Override
+        public Long get(int i) {
+            return values[i];
+        }
+
+        @Override
+        public int size() {
+            return values.length;
+        }
     }
 
     public static FileSink<LaneSequence> sequenceSink(String dir) {

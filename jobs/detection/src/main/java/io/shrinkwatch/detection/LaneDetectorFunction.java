@@ -604,7 +604,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         v.startTs = t.startTs();
         v.endTs = t.endTs();
         v.itemsRegistered = t.barcodeCount();
-        v.registeredValueCents = Arrays.stream(t.valueCents()).sum();
+        for (long cents : t.valueCents()) {
+            v.registeredValueCents += cents;
+        }
         v.trueScans = (int) r.trueScanCount();
         v.fakeScans = r.fakeScans().size();
         for (int i = 0; i < t.length(); i++) {
