@@ -208,10 +208,15 @@ class LaneDetectorFunctionTest {
     /** The lane's buffered events in keyed state (after the operator's flush). */
     static List<LaneEvent> buffered(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h)
             throws Exception {
+        return buffered(h, "S001/L01");
+    }
+
+    static List<LaneEvent> buffered(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h,
+            String key) throws Exception {
         @SuppressWarnings("unchecked")
         var backend = (org.apache.flink.runtime.state.AbstractKeyedStateBackend<String>) (Object) h.getOperator()
                 .getKeyedStateBackend();
-        backend.setCurrentKey("S001/L01");
+        backend.setCurrentKey(key);
         List<LaneEvent> out = new ArrayList<>();
         Iterable<LaneEvent> it = backend.getPartitionedState(org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
                 org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
@@ -221,6 +226,38 @@ class LaneDetectorFunctionTest {
             it.forEach(out::add);
         }
         return out;
+    }
+
+    @Test
+    void aLanesBufferedEventsShareOneStringPerIdButKeepTheirOwnTextWhenKeysCollide() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (int i = 0; i < 3; i++) {
+                LaneEvent e = line(100L * i, i == 0 ? TLogType.TXN_START : TLogType.ITEM, new String("T1"), "1");
+                e.storeId = new String("S001");
+                e.laneId = new String("L01");
+                h.processElement(e, e.ts);
+            }
+            // Two lanes whose ids differ but whose keys ("A/B" + "/" + "C" and "A" + "/" + "B/C") are equal.
+            LaneEvent a = prim(0, "P");
+            a.storeId = "A/B";
+            a.laneId = "C";
+            LaneEvent b = prim(10, "S");
+            b.storeId = "A";
+            b.laneId = "B/C";
+            h.processElement(a, a.ts);
+            h.processElement(b, b.ts);
+            h.prepareSnapshotPreBarrier(1);
+            List<LaneEvent> lane = buffered(h);
+            assertThat(lane).hasSize(3);
+            for (LaneEvent e : lane) {
+                assertThat(e.txnId).isSameAs(lane.get(0).txnId).isEqualTo("T1");
+                assertThat(e.storeId).isSameAs(lane.get(0).storeId).isEqualTo("S001");
+                assertThat(e.laneId).isSameAs(lane.get(0).laneId).isEqualTo("L01");
+            }
+            assertThat(buffered(h, "A/B/C")).extracting(e -> e.storeId + "|" + e.laneId)
+                    .containsExactly("A/B|C", "A|B/C");
+        }
     }
 
     @Test
