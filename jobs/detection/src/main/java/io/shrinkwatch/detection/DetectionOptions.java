@@ -69,7 +69,10 @@ public final class DetectionOptions {
                     + "confirmed incidents, partitioned by date and store: the re-mining input. Unset: no archive.");
 
     public static final ConfigOption<Integer> MAX_HEAP_EVENTS = ConfigOptions.key("shrinkwatch.max-heap-events")
-            .intType().defaultValue(100_000)
-            .withDescription("Arriving events wait on the heap (no state access) until the next checkpoint barrier "
-                    + "or until this many wait per parallel instance; then they are appended to keyed state.");
+            .intType().defaultValue(1_000_000)
+            .withDescription("Events the lane operator keeps on the heap per parallel instance between checkpoint "
+                    + "barriers: arriving events (no state access on arrival) and the buffers of lanes whose timers "
+                    + "ran (read from keyed state once, not per timer). Past this many, or at the next barrier, they are "
+                    + "written to keyed state. About 100 bytes of heap per event; with RocksDB a budget below a "
+                    + "catch-up's working set makes every timer read and rewrite its lane's buffer again.");
 }

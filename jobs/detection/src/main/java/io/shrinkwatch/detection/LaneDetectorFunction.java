@@ -107,7 +107,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient ValueState<Long> activeUntil;
     /** Each active lane's heap side, one map lookup per event. */
     private transient Map<String, LaneHeap> lanes;
-    /** Events held in {@link LaneHeap#pending} over all lanes. */
+    /** Events held in {@link LaneHeap#pending} and {@link LaneHeap#buffer} over all lanes. */
     private transient int pendingCount;
     private transient Counter eventsIn;
     private transient Counter lateEvents;
@@ -230,16 +230,24 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      */
     private static final class LaneHeap {
         List<LaneEvent> pending;
+        /**
+         * The lane's whole buffer as its last timer left it, when a timer ran since the last flush; then it, not keyed
+         * state, is the buffer (plus {@code pending}) until the next flush writes it back. A catch-up fires a lane's
+         * timers many times between checkpoints, and reading and rewriting the list in RocksDB each time was half of
+         * the lane thread in the first command's job.
+         */
+        List<LaneEvent> buffer;
         Long activeUntil;
         private String storeId;
         private String laneId;
         private String lastTxnId;
+        private String lastCashierId;
 
         /**
-         * Points the event's ids at the lane's copies of them (equal text), so the lane's buffered events share one
-         * string per id instead of one per event: less heap per buffered event, and a settle that looks lines up by
-         * transaction touches one warm string instead of a cold one per line (cache misses on those were a tenth of
-         * the lane thread in a replay).
+         * Points the event's ids (store, lane, transaction, cashier) at the lane's copies of them (equal text), so the
+         * lane's buffered events share one string per id instead of one per event: less heap per buffered event, and
+         * a settle that looks lines up by transaction touches one warm string instead of a cold one per line (cache
+         * misses on those were a tenth of the lane thread in a replay).
          */
         void share(LaneEvent e) {
             if (storeId == null) {
@@ -260,10 +268,17 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     lastTxnId = e.txnId;
                 }
             }
+            if (e.cashierId != null) {
+                if (e.cashierId.equals(lastCashierId)) {
+                    e.cashierId = lastCashierId;
+                } else {
+                    lastCashierId = e.cashierId;
+                }
+            }
         }
     }
 
-    /** Events held on the heap, not yet in keyed state. */
+    /** Events held on the heap (arrived, or a lane's buffer since its last timer), not yet in keyed state. */
     int pendingEvents() {
         return pendingCount;
     }
@@ -277,10 +292,19 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             return;
         }
         for (Map.Entry<String, LaneHeap> lane : lanes.entrySet()) {
-            if (lane.getValue().pending != null) {
+            LaneHeap heap = lane.getValue();
+            if (heap.buffer != null) {
                 setKey.accept(lane.getKey());
-                buffer.addAll(lane.getValue().pending);
-                lane.getValue().pending = null;
+                if (heap.pending != null) {
+                    heap.buffer.addAll(heap.pending);
+                }
+                buffer.update(heap.buffer);
+                heap.buffer = null;
+                heap.pending = null;
+            } else if (heap.pending != null) {
+                setKey.accept(lane.getKey());
+                buffer.addAll(heap.pending);
+                heap.pending = null;
             }
         }
         pendingCount = 0;
@@ -309,16 +333,29 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 && timestamp % TTL_RESOLUTION_MS == 0
                 && Math.floorMod(timestamp / TTL_RESOLUTION_MS, SWEEP_EVERY_MINUTES) == 0;
         if (!due.isEmpty() || sweep) {
-            // One read of the lane's buffer and one write back per timer, however many transactions settle.
-            List<LaneEvent> events = new ArrayList<>();
-            Iterable<LaneEvent> stored = buffer.get();
-            if (stored instanceof java.util.Collection<LaneEvent> c) {
-                events.addAll(c);
-            } else if (stored != null) {
-                stored.forEach(events::add);
-            }
+            // The lane's buffer is read from keyed state at most once between flushes, however many transactions
+            // settle and however many timers fire; the flush before the next checkpoint barrier writes it back.
             LaneHeap lane = lanes.get(ctx.getCurrentKey());
-            if (lane != null && lane.pending != null) {
+            if (lane == null) {
+                lane = new LaneHeap();
+                lane.activeUntil = until;
+                lanes.put(ctx.getCurrentKey(), lane);
+            }
+            List<LaneEvent> events;
+            if (lane.buffer != null) {
+                events = lane.buffer;
+                pendingCount -= events.size();
+                lane.buffer = null;
+            } else {
+                events = new ArrayList<>();
+                Iterable<LaneEvent> stored = buffer.get();
+                if (stored instanceof java.util.Collection<LaneEvent> c) {
+                    events.addAll(c);
+                } else if (stored != null) {
+                    stored.forEach(events::add);
+                }
+            }
+            if (lane.pending != null) {
                 events.addAll(lane.pending);
                 pendingCount -= lane.pending.size();
                 lane.pending = null;
@@ -340,7 +377,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             if (sweep) {
                 events = sweepAbandoned(events, ctx.timerService().currentWatermark() - settings.laneTtlMs(), queue);
             }
-            buffer.update(events);
+            lane.buffer = events;
+            pendingCount += events.size();
         }
         if (until != null && timestamp >= until + settings.laneTtlMs()) {
             buffer.clear();
@@ -350,6 +388,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             LaneHeap dropped = lanes.remove(ctx.getCurrentKey());
             if (dropped != null && dropped.pending != null) {
                 pendingCount -= dropped.pending.size();
+            }
+            if (dropped != null && dropped.buffer != null) {
+                pendingCount -= dropped.buffer.size();
             }
         }
     }

@@ -236,6 +236,7 @@ class LaneDetectorFunctionTest {
                 LaneEvent e = line(100L * i, i == 0 ? TLogType.TXN_START : TLogType.ITEM, new String("T1"), "1");
                 e.storeId = new String("S001");
                 e.laneId = new String("L01");
+                e.cashierId = new String("S001-C001");
                 h.processElement(e, e.ts);
             }
             // Two lanes whose ids differ but whose keys ("A/B" + "/" + "C" and "A" + "/" + "B/C") are equal.
@@ -254,9 +255,35 @@ class LaneDetectorFunctionTest {
                 assertThat(e.txnId).isSameAs(lane.get(0).txnId).isEqualTo("T1");
                 assertThat(e.storeId).isSameAs(lane.get(0).storeId).isEqualTo("S001");
                 assertThat(e.laneId).isSameAs(lane.get(0).laneId).isEqualTo("L01");
+                assertThat(e.cashierId).isSameAs(lane.get(0).cashierId).isEqualTo("S001-C001");
             }
             assertThat(buffered(h, "A/B/C")).extracting(e -> e.storeId + "|" + e.laneId)
                     .containsExactly("A/B|C", "A|B/C");
+        }
+    }
+
+    @Test
+    void aSettledLanesBufferStaysOnTheHeapUntilTheNextFlushWritesItBack() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            List<LaneEvent> t2 = List.of(line(40_000, TLogType.TXN_START, "T2", null), prim(41_000, "P"));
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            for (LaneEvent e : t2) {
+                h.processElement(e, e.ts);
+            }
+            h.getOperator().prepareSnapshotPreBarrier(1);
+            int all = buffered(h).size();
+            assertThat(pending(h)).isZero();
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(alerts(h)).singleElement();
+            // Settled, but keyed state is only rewritten at the next flush; until then the heap holds the buffer.
+            assertThat(buffered(h)).hasSize(all);
+            assertThat(pending(h)).isEqualTo(2);
+            h.getOperator().prepareSnapshotPreBarrier(2);
+            assertThat(buffered(h)).extracting(e -> e.ts).containsExactly(T0 + 40_000, T0 + 41_000);
+            assertThat(pending(h)).isZero();
         }
     }
 
