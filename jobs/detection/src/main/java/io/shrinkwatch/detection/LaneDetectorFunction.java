@@ -288,9 +288,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      * operator can); called before each checkpoint barrier and when the heap holds too many events.
      */
     void flush(java.util.function.Consumer<String> setKey) throws Exception {
-        if (pendingCount == 0) {
-            return;
-        }
+        // Every lane is visited even when no event waits: a buffer its timer emptied must still be written back.
         for (Map.Entry<String, LaneHeap> lane : lanes.entrySet()) {
             LaneHeap heap = lane.getValue();
             if (heap.buffer != null) {

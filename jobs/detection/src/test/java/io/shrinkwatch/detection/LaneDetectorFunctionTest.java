@@ -288,6 +288,23 @@ class LaneDetectorFunctionTest {
     }
 
     @Test
+    void aLaneBufferEmptiedByItsTimerIsClearedInKeyedStateAtTheNextFlush() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.getOperator().prepareSnapshotPreBarrier(1);
+            assertThat(buffered(h)).isNotEmpty();
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(pending(h)).isZero();
+            // Nothing else waits on the heap, and the snapshot must still not hold the settled transaction.
+            h.getOperator().prepareSnapshotPreBarrier(2);
+            assertThat(buffered(h)).isEmpty();
+        }
+    }
+
+    @Test
     void sweepsWhatABusyLaneCanNoLongerSettleOnceItIsOlderThanTheTtl() throws Exception {
         try (var h = harness()) {
             h.open();
