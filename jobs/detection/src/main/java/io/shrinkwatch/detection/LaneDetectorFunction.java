@@ -192,13 +192,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     + settings.allowedLatenessMs() + " ms): " + e);
             return;
         }
-        String key = ctx.getCurrentKey();
-        LaneHeap lane = lanes.get(key);
-        if (lane == null) {
-            lane = new LaneHeap();
-            lane.activeUntil = activeUntil.value();
-            lanes.put(key, lane);
-        }
+        LaneHeap lane = heapOf(ctx.getCurrentKey());
         lane.share(e);
         if (lane.pending == null) {
             lane.pending = new ArrayList<>();
@@ -219,6 +213,17 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             lane.activeUntil = minute;
             ctx.timerService().registerEventTimeTimer(minute + settings.laneTtlMs());
         }
+    }
+
+    /** The current lane's heap side, created on first use with its activity minute from keyed state. */
+    private LaneHeap heapOf(String key) throws java.io.IOException {
+        LaneHeap lane = lanes.get(key);
+        if (lane == null) {
+            lane = new LaneHeap();
+            lane.activeUntil = activeUntil.value();
+            lanes.put(key, lane);
+        }
+        return lane;
     }
 
     /**
@@ -262,19 +267,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 }
             }
             if (e.txnId != null) {
-                if (e.txnId.equals(lastTxnId)) {
-                    e.txnId = lastTxnId;
-                } else {
-                    lastTxnId = e.txnId;
-                }
+                e.txnId = lastTxnId = sameOr(lastTxnId, e.txnId);
             }
             if (e.cashierId != null) {
-                if (e.cashierId.equals(lastCashierId)) {
-                    e.cashierId = lastCashierId;
-                } else {
-                    lastCashierId = e.cashierId;
-                }
+                e.cashierId = lastCashierId = sameOr(lastCashierId, e.cashierId);
             }
+        }
+
+        /** {@code kept} when it has the same text as {@code id}, else {@code id} (which becomes the one kept). */
+        private static String sameOr(String kept, String id) {
+            return id.equals(kept) ? kept : id;
         }
     }
 
@@ -333,12 +335,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         if (!due.isEmpty() || sweep) {
             // The lane's buffer is read from keyed state at most once between flushes, however many transactions
             // settle and however many timers fire; the flush before the next checkpoint barrier writes it back.
-            LaneHeap lane = lanes.get(ctx.getCurrentKey());
-            if (lane == null) {
-                lane = new LaneHeap();
-                lane.activeUntil = until;
-                lanes.put(ctx.getCurrentKey(), lane);
-            }
+            LaneHeap lane = heapOf(ctx.getCurrentKey());
             List<LaneEvent> events;
             if (lane.buffer != null) {
                 events = lane.buffer;
@@ -508,10 +505,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             transactions.inc();
             Detector.Result result = detector.detect(t);
             ctx.output(VERDICTS, verdict(t, result));
-            List<Long> fakes = new ArrayList<>();
-            result.fakeScans().forEach(f -> fakes.add(f.sTs()));
+            List<ScanEvent> fakeScans = result.fakeScans();
+            List<Long> fakes = new ArrayList<>(fakeScans.size());
+            fakeScans.forEach(f -> fakes.add(f.sTs()));
             ctx.output(ARCHIVE, Archive.sequence(t, offset, detector.modelId(), fakes));
-            for (ScanEvent f : result.fakeScans()) {
+            for (ScanEvent f : fakeScans) {
                 FakeScanAlert a = new FakeScanAlert();
                 a.storeId = t.storeId();
                 a.laneId = t.laneId();
@@ -585,19 +583,14 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             }
             prims = p.toArray(new LaneEvent[0]);
             Arrays.sort(prims, java.util.Comparator.comparingLong(e -> e.ts));
+            long[] scans = new long[prims.length];
             int s = 0;
             for (LaneEvent e : prims) {
                 if ("S".equals(e.kind)) {
-                    s++;
+                    scans[s++] = e.ts;
                 }
             }
-            scanTs = new long[s];
-            s = 0;
-            for (LaneEvent e : prims) {
-                if ("S".equals(e.kind)) {
-                    scanTs[s++] = e.ts;
-                }
-            }
+            scanTs = Arrays.copyOf(scans, s);
             items.sort(java.util.Comparator.comparingLong(e -> e.ts));
             itemTs = new long[items.size()];
             itemTxn = new Txn[items.size()];
