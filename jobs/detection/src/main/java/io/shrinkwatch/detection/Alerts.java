@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
-/** Converts the job's alerts to the Avro {@link io.shrinkwatch.schema.FakeScanAlert} of the alerts topic. */
+/** Converts the job's alerts to the Avro records of the alerts and provisional-alerts topics. */
 public final class Alerts {
 
     private Alerts() {
@@ -24,6 +24,35 @@ public final class Alerts {
             byte[] out = new byte[b.remaining()];
             b.get(out);
             return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static io.shrinkwatch.schema.ProvisionalAlert toAvro(ProvisionalAlert a) {
+        return io.shrinkwatch.schema.ProvisionalAlert.newBuilder()
+                .setStatus(io.shrinkwatch.schema.ProvisionalStatus.valueOf(a.status)).setStoreId(a.storeId)
+                .setLaneId(a.laneId).setTxnId(a.txnId).setCashierId(a.cashierId).setScanTs(a.scanTs)
+                .setStartTs(a.startTs).setEndTs(a.endTs).setConfidence(a.confidence).setModelId(a.modelId)
+                .setEvidenceStartTs(a.evidenceStartTs).setEvidenceEndTs(a.evidenceEndTs).setDecidedTs(a.decidedTs)
+                .build();
+    }
+
+    /** Avro single-object encoding of the provisional-alert record. */
+    public static byte[] toBytes(ProvisionalAlert a) {
+        try {
+            ByteBuffer b = toAvro(a).toByteBuffer();
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static io.shrinkwatch.schema.ProvisionalAlert provisionalFromBytes(byte[] bytes) {
+        try {
+            return io.shrinkwatch.schema.ProvisionalAlert.fromByteBuffer(ByteBuffer.wrap(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

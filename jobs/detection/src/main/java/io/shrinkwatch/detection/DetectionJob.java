@@ -40,11 +40,11 @@ public final class DetectionJob {
     /** Result streams of the pipeline. */
     public record Outputs(DataStream<FakeScanAlert> alerts, DataStream<TransactionVerdict> verdicts,
             DataStream<String> late, DataStream<String> deadLetters, DataStream<String> modelErrors,
-            DataStream<LaneSequence> sequences) {
+            DataStream<LaneSequence> sequences, DataStream<ProvisionalAlert> provisional) {
 
         /** The same outputs with more dead letters (from another input) merged in. */
         public Outputs withDeadLetters(DataStream<String> more) {
-            return new Outputs(alerts, verdicts, late, deadLetters.union(more), modelErrors, sequences);
+            return new Outputs(alerts, verdicts, late, deadLetters.union(more), modelErrors, sequences, provisional);
         }
     }
 
@@ -123,7 +123,8 @@ public final class DetectionJob {
                 alerts.getSideOutput(LaneDetectorFunction.LATE),
                 primitivesOk.getSideOutput(DEAD_LETTERS).union(tlogOk.getSideOutput(DEAD_LETTERS)),
                 alerts.getSideOutput(LaneDetectorFunction.MODEL_ERRORS),
-                alerts.getSideOutput(LaneDetectorFunction.ARCHIVE));
+                alerts.getSideOutput(LaneDetectorFunction.ARCHIVE),
+                alerts.getSideOutput(LaneDetectorFunction.PROVISIONAL));
     }
 
     /** How long an empty model input may hold the lanes back before it is taken as idle. */

@@ -75,4 +75,20 @@ public final class DetectionOptions {
                     + "ran (read from keyed state once, not per timer). Past this many, or at the next barrier, they are "
                     + "written to keyed state. About 100 bytes of heap per event; with RocksDB a budget below a "
                     + "catch-up's working set makes every timer read and rewrite its lane's buffer again.");
+
+    public static final ConfigOption<Boolean> PROVISIONAL_ALERTS = ConfigOptions
+            .key("shrinkwatch.provisional-alerts").booleanType().defaultValue(false)
+            .withDescription("Also raise provisional alerts from the part of a transaction seen so far, as soon as the "
+                    + "watermark passes a drop (plus the delay below), each later confirmed or withdrawn when the "
+                    + "transaction settles; on their own output (Kafka: the provisional-alerts topic). Costs one "
+                    + "timer and one classification of the open transaction per drop.");
+
+    public static final ConfigOption<Duration> PROVISIONAL_DELAY = ConfigOptions
+            .key("shrinkwatch.provisional-alerts.delay").durationType().defaultValue(Duration.ZERO)
+            .withDescription("How much event time after a drop the lane is classified for provisional alerts: longer "
+                    + "lets a late barcode or the next item's motions in (fewer withdrawals) at that much latency.");
+
+    public static final ConfigOption<String> PROVISIONAL_TOPIC = ConfigOptions
+            .key("shrinkwatch.provisional-alerts.topic").stringType().defaultValue("shrinkwatch.provisional-alerts")
+            .withDescription("Kafka topic of the provisional alerts (Avro ProvisionalAlert), written exactly once.");
 }

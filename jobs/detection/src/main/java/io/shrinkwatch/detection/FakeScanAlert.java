@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * An unregistered item found by the job: an honest mistake as much as sweethearting, never called theft. Fields as
- * in the {@code detect} command's JSON lines. (A Flink POJO; the Avro alert for the Kafka sink is unfinished, #3.)
+ * in the {@code detect} command's JSON lines. A Flink POJO; {@link Alerts} converts it to the Avro record of the
+ * alerts topic.
  */
 public class FakeScanAlert {
 

@@ -12,7 +12,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * @param bootstrap Kafka bootstrap servers
  * @param primitivesTopic Avro {@code PrimitiveEvent}s
  * @param tlogTopic Avro {@code TLogEvent}s
- * @param alertsTopic Avro {@code FakeScanAlert}s, written exactly once
+ * @param alertsTopic Avro {@code FakeScanAlert}s, written exactly once (with
+ *     {@link DetectionOptions#PROVISIONAL_ALERTS} on, {@code ProvisionalAlert}s too, to
+ *     {@link DetectionOptions#PROVISIONAL_TOPIC})
  * @param deadLetterTopic unreadable input records as JSON lines with the reason
  * @param lateTopic events that arrived too far behind the watermark, with the reason, as text lines
  * @param metricsTopic shrink metrics per store, lane and cashier and window, as JSON lines
@@ -54,6 +56,11 @@ public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlo
         }
         outs.alerts().sinkTo(KafkaWiring.alertSink(bootstrap, alertsTopic, groupId + "-alerts")).name("alerts-kafka")
                 .uid("alerts-kafka");
+        if (config.get(DetectionOptions.PROVISIONAL_ALERTS)) {
+            outs.provisional().sinkTo(KafkaWiring.provisionalSink(bootstrap,
+                    config.get(DetectionOptions.PROVISIONAL_TOPIC), groupId + "-provisional"))
+                    .name("provisional-alerts-kafka").uid("provisional-alerts-kafka");
+        }
         outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"))
                 .name("dead-letters-kafka").uid("dead-letters-kafka");
         outs.late().sinkTo(KafkaWiring.deadLetterSink(bootstrap, lateTopic, groupId + "-late")).name("late-kafka")

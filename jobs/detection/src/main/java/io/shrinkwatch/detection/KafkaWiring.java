@@ -62,6 +62,16 @@ public final class KafkaWiring {
                 .build();
     }
 
+    /** Exactly-once sink of provisional alerts (Avro {@code ProvisionalAlert}, keyed by lane). */
+    public static KafkaSink<ProvisionalAlert> provisionalSink(String bootstrap, String topic,
+            String transactionalIdPrefix) {
+        return KafkaSink.<ProvisionalAlert>builder().setBootstrapServers(bootstrap)
+                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                .setRecordSerializer(new WrittenNow<>(topic, a -> laneKey(a.storeId, a.laneId), Alerts::toBytes))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix)
+                .build();
+    }
+
     /** Exactly-once sink of JSON lines (dead letters, metrics). */
     public static KafkaSink<String> deadLetterSink(String bootstrap, String topic, String transactionalIdPrefix) {
         return KafkaSink.<String>builder().setBootstrapServers(bootstrap)

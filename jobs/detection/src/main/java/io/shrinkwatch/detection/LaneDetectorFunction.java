@@ -84,6 +84,12 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     public static final OutputTag<TransactionVerdict> VERDICTS = new OutputTag<>("verdicts",
             TypeInformation.of(TransactionVerdict.class));
 
+    /**
+     * Provisional alerts and their confirmations and withdrawals, when {@link LaneSettings#provisionalAlerts()}.
+     */
+    public static final OutputTag<ProvisionalAlert> PROVISIONAL = new OutputTag<>("provisional-alerts",
+            TypeInformation.of(ProvisionalAlert.class));
+
     /** Every settled transaction as aligned, for the re-mining archive. */
     public static final OutputTag<LaneSequence> ARCHIVE = new OutputTag<>("archive",
             TypeInformation.of(LaneSequence.class));
@@ -105,6 +111,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient ValueState<SettleQueue> settleQueue;
     private transient ValueState<ClockHistory> clock;
     private transient ValueState<Long> activeUntil;
+    /** Provisional alerts raised and not yet confirmed or withdrawn (only with provisional alerts on). */
+    private transient ListState<ProvisionalAlert> raised;
     /** Each active lane's heap side, one map lookup per event. */
     private transient Map<String, LaneHeap> lanes;
     /** Events held in {@link LaneHeap#pending} and {@link LaneHeap#buffer} over all lanes. */
@@ -114,6 +122,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient Counter alerts;
     private transient Counter transactions;
     private transient Counter abandoned;
+    private transient Counter provisionalRaised;
+    private transient Counter provisionalConfirmed;
+    private transient Counter provisionalWithdrawn;
     private transient org.apache.flink.metrics.Histogram bufferedEvents;
 
     public LaneDetectorFunction(PatternModel model, LaneSettings settings) {
@@ -134,6 +145,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         clock = getRuntimeContext().getState(new ValueStateDescriptor<>("clock",
                 TypeInformation.of(new TypeHint<ClockHistory>() { })));
         activeUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("active-until", Types.LONG));
+        raised = getRuntimeContext().getListState(new ListStateDescriptor<>("provisional-raised",
+                TypeInformation.of(ProvisionalAlert.class)));
         lanes = new java.util.HashMap<>();
         pendingCount = 0;
         var metrics = getRuntimeContext().getMetricGroup();
@@ -142,6 +155,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         alerts = metrics.counter("alerts");
         transactions = metrics.counter("transactions");
         abandoned = metrics.counter("abandonedEvents");
+        provisionalRaised = metrics.counter("provisionalAlerts");
+        provisionalConfirmed = metrics.counter("provisionalConfirmed");
+        provisionalWithdrawn = metrics.counter("provisionalWithdrawn");
         modelSwaps = metrics.counter("modelSwaps");
         metrics.gauge("currentModelId", () -> detectorModelId);
         // Sampled when a lane settles (a gauge per lane would not scale to a chain's lanes).
@@ -199,6 +215,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         lane.pending.add(e);
         pendingCount++;
+        if (settings.provisionalAlerts() && e.isPrimitive() && "D".equals(e.kind)) {
+            // A drop may end a fake scan: look at the lane once the watermark has passed it (plus the delay).
+            ctx.timerService().registerEventTimeTimer(e.ts + settings.provisionalDelayMs());
+            lane.newestDrop = lane.newestDrop == UNKNOWN ? e.ts : Math.max(lane.newestDrop, e.ts);
+        }
         if (!e.isPrimitive() && "TXN_END".equals(e.kind)) {
             long when = e.ts + settings.settleDelayMs();
             SettleQueue queue = settleQueue.value();
@@ -243,6 +264,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
          */
         List<LaneEvent> buffer;
         Long activeUntil;
+        /**
+         * Provisional alerts raised and unresolved, loaded from keyed state on first use and written back at the
+         * flush when {@code raisedChanged}; null until loaded.
+         */
+        List<ProvisionalAlert> raised;
+        boolean raisedChanged;
+        /** Newest drop seen, {@link #UNKNOWN} after a restore (the heap side starts empty) until the next look. */
+        long newestDrop = UNKNOWN;
+        /** Event time up to which the lane was last looked at for provisional alerts. */
+        long provisionalUpTo = Long.MIN_VALUE;
         private String storeId;
         private String laneId;
         private String lastTxnId;
@@ -280,6 +311,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
     }
 
+    /** {@link LaneHeap#newestDrop} before the lane has been looked at since the operator (re)started. */
+    static final long UNKNOWN = Long.MAX_VALUE;
+
     /** Events held on the heap (arrived, or a lane's buffer since its last timer), not yet in keyed state. */
     int pendingEvents() {
         return pendingCount;
@@ -293,6 +327,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         // Every lane is visited even when no event waits: a buffer its timer emptied must still be written back.
         for (Map.Entry<String, LaneHeap> lane : lanes.entrySet()) {
             LaneHeap heap = lane.getValue();
+            if (heap.raisedChanged) {
+                setKey.accept(lane.getKey());
+                raised.update(heap.raised);
+                heap.raisedChanged = false;
+            }
             if (heap.buffer != null) {
                 setKey.accept(lane.getKey());
                 if (heap.pending != null) {
@@ -320,6 +359,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         // The later timers then find nothing due.
         long upTo = Math.max(timestamp, ctx.timerService().currentWatermark());
         SettleQueue queue = settleQueue.value();
+        long[] dueWhen = queue == null ? new long[0] : queue.dueTimes(upTo);
         List<String> due = queue == null ? List.of() : queue.pollDue(upTo);
         if (!due.isEmpty()) {
             if (queue.isEmpty()) {
@@ -332,10 +372,18 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         boolean sweep = until != null && timestamp < until + settings.laneTtlMs()
                 && timestamp % TTL_RESOLUTION_MS == 0
                 && Math.floorMod(timestamp / TTL_RESOLUTION_MS, SWEEP_EVERY_MINUTES) == 0;
-        if (!due.isEmpty() || sweep) {
+        LaneHeap lane = heapOf(ctx.getCurrentKey());
+        // Drops the watermark has passed (by the delay) and no look has covered call for a look; a lane whose
+        // drops were all looked at skips.
+        long lookTo = upTo - settings.provisionalDelayMs();
+        boolean look = settings.provisionalAlerts() && lane.newestDrop > lane.provisionalUpTo
+                && lookTo > lane.provisionalUpTo;
+        if (settings.provisionalAlerts() && (look || !due.isEmpty() || sweep)) {
+            loadRaised(lane);
+        }
+        if (!due.isEmpty() || sweep || look) {
             // The lane's buffer is read from keyed state at most once between flushes, however many transactions
             // settle and however many timers fire; the flush before the next checkpoint barrier writes it back.
-            LaneHeap lane = heapOf(ctx.getCurrentKey());
             List<LaneEvent> events;
             if (lane.buffer != null) {
                 events = lane.buffer;
@@ -355,27 +403,56 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 pendingCount -= lane.pending.size();
                 lane.pending = null;
             }
-            if (!due.isEmpty()) {
+            if (!due.isEmpty() || look) {
                 syncDetector(ctx.getBroadcastState(MODEL_STATE));
-                bufferedEvents.update(events.size());
                 ClockHistory history = clock.value();
                 if (history == null) {
                     history = new ClockHistory();
                 }
                 Batch batch = new Batch(events);
-                for (String txnId : due) {
-                    settle(txnId, batch, history, ctx, out);
+                if (!due.isEmpty()) {
+                    bufferedEvents.update(events.size());
+                }
+                long[] drops = look ? batch.dropsIn(lane.provisionalUpTo, lookTo) : new long[0];
+                // Settles and looks in the order of their own timers (a look after a settle due at the same time),
+                // so a watermark that jumps minutes (a replay, a backlog, a restore) decides as a live one does.
+                int i = 0;
+                int j = 0;
+                while (i < due.size() || j < drops.length) {
+                    if (j == drops.length || (i < due.size() && dueWhen[i] <= drops[j] + settings.provisionalDelayMs())) {
+                        settle(due.get(i), dueWhen[i], batch, history, lane, ctx, out);
+                        i++;
+                    } else {
+                        lookAt(drops[j], batch, history, lane, ctx);
+                        j++;
+                    }
+                }
+                if (!due.isEmpty()) {
+                    clock.update(history);
+                }
+                if (look) {
+                    if (lane.newestDrop == UNKNOWN) {
+                        lane.newestDrop = batch.newestDrop();
+                    }
+                    lane.provisionalUpTo = lookTo;
                 }
                 events = batch.remaining();
-                clock.update(history);
             }
             if (sweep) {
-                events = sweepAbandoned(events, ctx.timerService().currentWatermark() - settings.laneTtlMs(), queue);
+                long horizon = ctx.timerService().currentWatermark() - settings.laneTtlMs();
+                events = sweepAbandoned(events, horizon, queue);
+                if (settings.provisionalAlerts()) {
+                    withdrawRaised(lane, a -> a.decidedTs < horizon, upTo, ctx);
+                }
             }
             lane.buffer = events;
             pendingCount += events.size();
         }
         if (until != null && timestamp >= until + settings.laneTtlMs()) {
+            if (settings.provisionalAlerts()) {
+                withdrawRaised(lane, a -> true, upTo, ctx);
+                raised.clear();
+            }
             buffer.clear();
             settleQueue.clear();
             clock.clear();
@@ -436,7 +513,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      * every primitive up to the boundary with the next transaction, and moves their scan and barcode times to the
      * clock history (which keeps them for the clock window).
      */
-    private void settle(String txnId, Batch batch, ClockHistory history, OnTimerContext ctx,
+    private void settle(String txnId, long when, Batch batch, ClockHistory history, LaneHeap heap, OnTimerContext ctx,
             Collector<FakeScanAlert> out) {
         Batch.Txn ownTxn = batch.txns.get(txnId);
         if (ownTxn == null || ownTxn.settled) {
@@ -459,6 +536,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     history.barcodes(from, ownEndPos, batch.barcodes(from, ownEndPos)));
         }
         long offset = estimate == null ? 0 : estimate;
+        history.lastOffset = offset;
         ClockOffsets offsets = new ClockOffsets().put(lane, Long.MIN_VALUE, offset);
 
         long ownStart = Long.MAX_VALUE;
@@ -501,6 +579,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         TransactionSequence t = builder.buildTransaction(lane, txnId, prims, lines, offsets,
                 new LaneSequenceBuilder.Stats());
+        List<FakeScanAlert> finals = new ArrayList<>();
         if (t != null) {
             transactions.inc();
             Detector.Result result = detector.detect(t);
@@ -510,21 +589,14 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             fakeScans.forEach(f -> fakes.add(f.sTs()));
             ctx.output(ARCHIVE, Archive.sequence(t, offset, detector.modelId(), fakes));
             for (ScanEvent f : fakeScans) {
-                FakeScanAlert a = new FakeScanAlert();
-                a.storeId = t.storeId();
-                a.laneId = t.laneId();
-                a.txnId = t.txnId();
-                a.cashierId = t.cashierId();
-                a.scanTs = f.sTs();
-                a.startTs = f.pTs();
-                a.endTs = f.dTs();
-                a.confidence = Math.round(f.confidence() * 1000) / 1000.0;
-                a.modelId = detector.modelId();
-                a.evidenceStartTs = a.startTs - settings.evidenceMarginMs();
-                a.evidenceEndTs = a.endTs + settings.evidenceMarginMs();
+                FakeScanAlert a = alert(t, f);
                 alerts.inc();
                 out.collect(a);
+                finals.add(a);
             }
+        }
+        if (heap.raised != null && !heap.raised.isEmpty()) {
+            resolveRaised(txnId, finals, when, heap, ctx);
         }
         int scansBefore = batch.scansFrom;
         batch.consumePrimitivesUpTo(cutoff);
@@ -539,6 +611,170 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         history.addBarcodes(settledBarcodes, n);
         ownTxn.settled = true;
         history.pruneBefore(from - settings.maxClockOffsetMs());
+    }
+
+    private FakeScanAlert alert(TransactionSequence t, ScanEvent f) {
+        FakeScanAlert a = new FakeScanAlert();
+        a.storeId = t.storeId();
+        a.laneId = t.laneId();
+        a.txnId = t.txnId();
+        a.cashierId = t.cashierId();
+        a.scanTs = f.sTs();
+        a.startTs = f.pTs();
+        a.endTs = f.dTs();
+        a.confidence = Math.round(f.confidence() * 1000) / 1000.0;
+        a.modelId = detector.modelId();
+        a.evidenceStartTs = a.startTs - settings.evidenceMarginMs();
+        a.evidenceEndTs = a.endTs + settings.evidenceMarginMs();
+        return a;
+    }
+
+    /**
+     * Looks for provisional alerts as the lane stood when the watermark passed {@code drop} plus the delay: the
+     * transactions not yet settled, with their TLog lines and the primitives up to then, are built and classified as
+     * if the open one (the latest begun, no TXN_END yet) ended then; every fake scan whose drop is at or before
+     * {@code drop} and that was not raised before is raised. Only what had arrived by then is used (events up to that
+     * event time), so a replay or a restore raises what a live run raises.
+     *
+     * <p>Choices (the paper classifies whole transactions only): barcodes are placed with the clock offset of the
+     * lane's last settled transaction (the settle estimates its own); of several unsettled transactions without
+     * TXN_END only the latest begun is taken as open (the others never ended, or overlap it, and are left out).
+     */
+    private void lookAt(long drop, Batch batch, ClockHistory history, LaneHeap heap, OnTimerContext ctx) {
+        long until = drop + settings.provisionalDelayMs();
+        Batch.Txn open = null;
+        String openId = null;
+        LaneEvent any = null;
+        List<TLogEvent> lines = new ArrayList<>();
+        long offset = 0;
+        boolean offsetKnown = false;
+        for (Map.Entry<String, Batch.Txn> e : batch.txns.entrySet()) {
+            Batch.Txn t = e.getValue();
+            if (t.settled) {
+                continue;
+            }
+            if (!offsetKnown) {
+                any = t.lines.get(0);
+                Long pinned = settings.pinnedOffsetsMs().get(any.storeId + "/" + any.laneId);
+                offset = pinned != null ? pinned : history.lastOffset;
+                offsetKnown = true;
+            }
+            if (t.firstLine + offset > until) {
+                continue;
+            }
+            if (t.endLine == Long.MIN_VALUE || t.endLine + offset > until) {
+                if (open == null || t.firstLine > open.firstLine
+                        || (t.firstLine == open.firstLine && e.getKey().compareTo(openId) > 0)) {
+                    open = t;
+                    openId = e.getKey();
+                }
+                continue;
+            }
+            for (LaneEvent l : t.lines) {
+                if (l.ts + offset <= until) {
+                    lines.add(l.toTLog());
+                }
+            }
+        }
+        if (open == null && lines.isEmpty()) {
+            return;
+        }
+        if (open != null) {
+            long last = Long.MIN_VALUE;
+            for (LaneEvent l : open.lines) {
+                if (l.ts + offset <= until) {
+                    lines.add(l.toTLog());
+                    last = Math.max(last, l.ts);
+                }
+            }
+            // Ends where the lane has been seen up to, so the open transaction owns the primitives up to then.
+            lines.add(new TLogEvent(any.storeId, any.laneId, Math.max(last, until - offset),
+                    io.shrinkwatch.schema.TLogType.TXN_END, openId, null, null, null, null, null));
+        }
+        lines.sort(java.util.Comparator.comparing(TLogEvent::getTxnId));
+        List<PrimitiveEvent> prims = new ArrayList<>();
+        for (int i = batch.primsFrom; i < batch.prims.length && batch.prims[i].ts <= until; i++) {
+            prims.add(batch.prims[i].toPrimitive());
+        }
+        LaneKey lane = new LaneKey(any.storeId, any.laneId);
+        for (TransactionSequence t : builder.build(prims, lines, new ClockOffsets().put(lane, Long.MIN_VALUE, offset),
+                new LaneSequenceBuilder.Stats())) {
+            for (ScanEvent f : detector.detect(t).fakeScans()) {
+                if (f.dTs() > drop || isRaised(heap, f.sTs())) {
+                    continue;
+                }
+                ProvisionalAlert p = ProvisionalAlert.of(ProvisionalAlert.PROVISIONAL, alert(t, f), until);
+                heap.raised.add(p);
+                heap.raisedChanged = true;
+                provisionalRaised.inc();
+                ctx.output(PROVISIONAL, p);
+            }
+        }
+    }
+
+    private static boolean isRaised(LaneHeap heap, long scanTs) {
+        for (ProvisionalAlert a : heap.raised) {
+            if (a.scanTs == scanTs) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Loads the lane's unresolved provisional alerts from keyed state once per flush interval. */
+    private void loadRaised(LaneHeap heap) throws Exception {
+        if (heap.raised == null) {
+            heap.raised = new ArrayList<>();
+            Iterable<ProvisionalAlert> stored = raised.get();
+            if (stored != null) {
+                stored.forEach(heap.raised::add);
+            }
+        }
+    }
+
+    /**
+     * Confirms (with the final alert's fields) or withdraws each provisional alert of the settled transaction, by
+     * whether the settle found a fake scan at the same scan time.
+     */
+    private void resolveRaised(String txnId, List<FakeScanAlert> finals, long when, LaneHeap heap, OnTimerContext ctx) {
+        for (java.util.Iterator<ProvisionalAlert> it = heap.raised.iterator(); it.hasNext(); ) {
+            ProvisionalAlert p = it.next();
+            if (!p.txnId.equals(txnId)) {
+                continue;
+            }
+            FakeScanAlert confirmed = null;
+            for (FakeScanAlert f : finals) {
+                if (f.scanTs == p.scanTs) {
+                    confirmed = f;
+                }
+            }
+            if (confirmed != null) {
+                provisionalConfirmed.inc();
+                ctx.output(PROVISIONAL, ProvisionalAlert.of(ProvisionalAlert.CONFIRMED, confirmed, when));
+            } else {
+                provisionalWithdrawn.inc();
+                ctx.output(PROVISIONAL, p.as(ProvisionalAlert.WITHDRAWN, when));
+            }
+            it.remove();
+            heap.raisedChanged = true;
+        }
+    }
+
+    /** Withdraws the lane's unresolved provisional alerts that {@code which} selects (their transaction never settled). */
+    private void withdrawRaised(LaneHeap heap, java.util.function.Predicate<ProvisionalAlert> which, long now,
+            OnTimerContext ctx) {
+        if (heap.raised == null) {
+            return;
+        }
+        for (java.util.Iterator<ProvisionalAlert> it = heap.raised.iterator(); it.hasNext(); ) {
+            ProvisionalAlert p = it.next();
+            if (which.test(p)) {
+                provisionalWithdrawn.inc();
+                ctx.output(PROVISIONAL, p.as(ProvisionalAlert.WITHDRAWN, now));
+                it.remove();
+                heap.raisedChanged = true;
+            }
+        }
     }
 
     /**
@@ -576,6 +812,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     }
                     t.lines.add(e);
                     t.firstLine = Math.min(t.firstLine, e.ts);
+                    if ("TXN_END".equals(e.kind)) {
+                        t.endLine = Math.max(t.endLine, e.ts);
+                    }
                     if ("ITEM".equals(e.kind)) {
                         items.add(e);
                     }
@@ -604,6 +843,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         static final class Txn {
             final List<LaneEvent> lines = new ArrayList<>();
             long firstLine = Long.MAX_VALUE;
+            /** Its TXN_END's POS time, or {@code Long.MIN_VALUE} before one arrived. */
+            long endLine = Long.MIN_VALUE;
             boolean settled;
         }
 
@@ -615,6 +856,31 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 scansFrom++;
             }
             consumedUpTo = Math.max(consumedUpTo, cutoff);
+        }
+
+        /** Times of the drops in ({@code after}, {@code upTo}], in order (duplicate times once). */
+        long[] dropsIn(long after, long upTo) {
+            long[] out = new long[8];
+            int n = 0;
+            for (LaneEvent e : prims) {
+                if (e.ts > after && e.ts <= upTo && "D".equals(e.kind) && (n == 0 || out[n - 1] != e.ts)) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, 2 * n);
+                    }
+                    out[n++] = e.ts;
+                }
+            }
+            return Arrays.copyOf(out, n);
+        }
+
+        /** The newest drop buffered, or {@code Long.MIN_VALUE}. */
+        long newestDrop() {
+            for (int i = prims.length - 1; i >= 0; i--) {
+                if ("D".equals(prims[i].kind)) {
+                    return prims[i].ts;
+                }
+            }
+            return Long.MIN_VALUE;
         }
 
         /** Barcode times in [from, to] of transactions not yet settled, sorted. */
@@ -715,6 +981,15 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             return this;
         }
 
+        /** The settle times of the transactions {@link #pollDue} would return, in order. */
+        long[] dueTimes(long upTo) {
+            int n = 0;
+            while (n < when.length && when[n] <= upTo) {
+                n++;
+            }
+            return Arrays.copyOf(when, n);
+        }
+
         /** Removes and returns, in order, the transactions due by {@code upTo}. */
         List<String> pollDue(long upTo) {
             int n = 0;
@@ -740,6 +1015,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     public static final class ClockHistory {
         public long[] scanTimes = new long[0];
         public long[] barcodeTimes = new long[0];
+        /** Clock offset the lane's last settled transaction used (provisional alerts place barcodes with it). */
+        public long lastOffset;
 
         public ClockHistory() {
         }

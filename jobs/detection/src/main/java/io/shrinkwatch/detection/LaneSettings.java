@@ -17,10 +17,11 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param evidenceMarginMs an alert's evidence clip extends this far before its pickup and after its drop
  * @param pinnedOffsetsMs camera-minus-POS clock offsets configured per lane key ({@code store/lane}); those lanes are
  *     not estimated
+ * @param provisionalDelayMs event time after a drop at which provisional alerts are looked for, or -1 for none
  */
 public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long marginAfterMs, long maxClockOffsetMs,
-        long clockWindowMs, long laneTtlMs, long evidenceMarginMs, Map<String, Long> pinnedOffsetsMs)
-        implements Serializable {
+        long clockWindowMs, long laneTtlMs, long evidenceMarginMs, Map<String, Long> pinnedOffsetsMs,
+        long provisionalDelayMs) implements Serializable {
 
     public LaneSettings {
         pinnedOffsetsMs = new HashMap<>(pinnedOffsetsMs);
@@ -29,7 +30,17 @@ public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long mar
     public LaneSettings(long allowedLatenessMs, long marginBeforeMs, long marginAfterMs, long maxClockOffsetMs,
             long clockWindowMs, long laneTtlMs, long evidenceMarginMs) {
         this(allowedLatenessMs, marginBeforeMs, marginAfterMs, maxClockOffsetMs, clockWindowMs, laneTtlMs,
-                evidenceMarginMs, Map.of());
+                evidenceMarginMs, Map.of(), -1);
+    }
+
+    /** The same settings with provisional alerts looked for {@code delayMs} after each drop (-1: none). */
+    public LaneSettings withProvisionalDelay(long delayMs) {
+        return new LaneSettings(allowedLatenessMs, marginBeforeMs, marginAfterMs, maxClockOffsetMs, clockWindowMs,
+                laneTtlMs, evidenceMarginMs, pinnedOffsetsMs, delayMs);
+    }
+
+    boolean provisionalAlerts() {
+        return provisionalDelayMs >= 0;
     }
 
     public static LaneSettings from(ReadableConfig c) {
@@ -37,7 +48,8 @@ public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long mar
                 c.get(DetectionOptions.MARGIN_BEFORE).toMillis(), c.get(DetectionOptions.MARGIN_AFTER).toMillis(),
                 c.get(DetectionOptions.MAX_CLOCK_OFFSET).toMillis(), c.get(DetectionOptions.CLOCK_WINDOW).toMillis(),
                 c.get(DetectionOptions.LANE_TTL).toMillis(), c.get(DetectionOptions.EVIDENCE_MARGIN).toMillis(),
-                parseOffsets(c.get(DetectionOptions.CLOCK_OFFSETS)));
+                parseOffsets(c.get(DetectionOptions.CLOCK_OFFSETS)),
+                c.get(DetectionOptions.PROVISIONAL_ALERTS) ? c.get(DetectionOptions.PROVISIONAL_DELAY).toMillis() : -1);
     }
 
     /** Lane key to milliseconds; a value that is not a whole number names its lane in the error. */
