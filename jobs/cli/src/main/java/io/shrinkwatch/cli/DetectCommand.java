@@ -10,6 +10,7 @@ import io.shrinkwatch.common.jsonl.EventJson;
 import io.shrinkwatch.common.jsonl.JsonLinesReader;
 import io.shrinkwatch.detection.DetectionJob;
 import io.shrinkwatch.detection.DetectionOptions;
+import io.shrinkwatch.detection.ProvisionalAlert;
 import io.shrinkwatch.detection.FakeScanAlert;
 import io.shrinkwatch.detection.LaneEvent;
 import io.shrinkwatch.detection.MetricsJob;
@@ -69,6 +70,14 @@ final class DetectCommand implements Callable<Integer> {
             + "(Avro, by date and store) here, the input of re-mining.")
     String archiveDir;
 
+    @Option(names = "--provisional-out", description = "Job engine: also raise provisional alerts (at each drop, before "
+            + "the transaction ends) and write them with their confirmations and withdrawals here, JSON Lines.")
+    Path provisionalOut;
+
+    @Option(names = "--provisional-delay-ms", defaultValue = "0", description = "With --provisional-out: event time "
+            + "after a drop at which the lane is classified (default ${DEFAULT-VALUE}).")
+    long provisionalDelayMs;
+
     @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default ${DEFAULT-VALUE}).")
     int parallelism;
 
@@ -108,8 +117,13 @@ final class DetectCommand implements Callable<Integer> {
         if (!stateBackend.equals("rocksdb") && !stateBackend.equals("hashmap")) {
             throw new IllegalArgumentException("--state-backend must be rocksdb or hashmap, got '" + stateBackend + "'");
         }
-        if (engine == Engine.library && (archiveDir != null || jdbc.jdbcUrl != null || clockOffsets != null)) {
-            throw new IllegalArgumentException("--archive-dir, --jdbc-url and --clock-offsets need --engine job");
+        if (engine == Engine.library && (archiveDir != null || jdbc.jdbcUrl != null || clockOffsets != null
+                || provisionalOut != null)) {
+            throw new IllegalArgumentException("--archive-dir, --jdbc-url, --clock-offsets and --provisional-out need "
+                    + "--engine job");
+        }
+        if (provisionalDelayMs < 0) {
+            throw new IllegalArgumentException("--provisional-delay-ms must be >= 0, got " + provisionalDelayMs);
         }
         if (engine == Engine.job && seq.noClockEstimate) {
             throw new IllegalArgumentException("--no-clock-estimate is for --engine library; the job pins offsets "
@@ -195,10 +209,24 @@ final class DetectCommand implements Callable<Integer> {
         if (archiveDir != null) {
             conf.set(DetectionOptions.ARCHIVE_DIR, Path.of(archiveDir).toAbsolutePath().toUri().toString());
         }
+        if (provisionalOut != null) {
+            conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);
+            conf.set(DetectionOptions.PROVISIONAL_DELAY, Duration.ofMillis(provisionalDelayMs));
+        }
         ResultTables tables = jdbc.migrateAndOpen();
         LocalClusterScratch scratch = new LocalClusterScratch();
-        List<FakeScanAlert> alerts = runJob(m, prims, lines, incidents == null ? null : incs, parallelism, conf, tables);
+        List<ProvisionalAlert> provisional = new ArrayList<>();
+        List<FakeScanAlert> alerts = runJob(m, prims, lines, incidents == null ? null : incs, parallelism, conf, tables,
+                provisional);
         scratch.cleanUp(5_000);
+        if (provisionalOut != null) {
+            writeProvisional(provisional, provisionalOut);
+            long raised = provisional.stream().filter(p -> p.status.equals(ProvisionalAlert.PROVISIONAL)).count();
+            long confirmed = provisional.stream().filter(p -> p.status.equals(ProvisionalAlert.CONFIRMED)).count();
+            System.out.printf("%d provisional alerts, %d confirmed, %d withdrawn -> %s%n", raised, confirmed,
+                    provisional.stream().filter(p -> p.status.equals(ProvisionalAlert.WITHDRAWN)).count(),
+                    provisionalOut);
+        }
         alerts.sort(Comparator.comparing((FakeScanAlert a) -> a.storeId).thenComparing(a -> a.laneId)
                 .thenComparingLong(a -> a.scanTs));
         writeAlerts(alerts, files.alertsOut);
@@ -219,6 +247,13 @@ final class DetectCommand implements Callable<Integer> {
      */
     static List<FakeScanAlert> runJob(PatternModel m, List<LaneEvent> prims, List<LaneEvent> lines,
             List<LaneEvent> incidents, int parallelism, Configuration conf, ResultTables tables) throws Exception {
+        return runJob(m, prims, lines, incidents, parallelism, conf, tables, new ArrayList<>());
+    }
+
+    /** @param provisional receives the provisional-alert records (with {@link DetectionOptions#PROVISIONAL_ALERTS}) */
+    static List<FakeScanAlert> runJob(PatternModel m, List<LaneEvent> prims, List<LaneEvent> lines,
+            List<LaneEvent> incidents, int parallelism, Configuration conf, ResultTables tables,
+            List<ProvisionalAlert> provisional) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
@@ -240,8 +275,22 @@ final class DetectCommand implements Callable<Integer> {
             tables.attach(outs, MetricsJob.wire(outs.verdicts(), conf.get(DetectionOptions.METRIC_WINDOWS)));
         }
         List<FakeScanAlert> out = new ArrayList<>();
-        try (CloseableIterator<FakeScanAlert> it = outs.alerts().executeAndCollect("shrinkwatch-detect")) {
+        if (!conf.get(DetectionOptions.PROVISIONAL_ALERTS)) {
+            try (CloseableIterator<FakeScanAlert> it = outs.alerts().executeAndCollect("shrinkwatch-detect")) {
+                it.forEachRemaining(out::add);
+            }
+            return out;
+        }
+        try (CloseableIterator<FakeScanAlert> it = outs.alerts().collectAsync();
+                CloseableIterator<ProvisionalAlert> pit = outs.provisional().collectAsync()) {
+            env.executeAsync("shrinkwatch-detect");
+            // Both drained at once: a collect sink whose reader waits blocks the job once its buffer is full.
+            List<ProvisionalAlert> got = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread reader = new Thread(() -> pit.forEachRemaining(got::add), "provisional-collect");
+            reader.start();
             it.forEachRemaining(out::add);
+            reader.join();
+            provisional.addAll(got);
         }
         return out;
     }
@@ -255,6 +304,32 @@ final class DetectCommand implements Callable<Integer> {
             for (FakeScanAlert a : alerts) {
                 w.write(alertLine(mapper, a.storeId, a.laneId, a.txnId, a.cashierId, a.scanTs, a.startTs, a.endTs,
                         a.confidence, a.modelId));
+                w.write('\n');
+            }
+        }
+    }
+
+    /** Provisional-alert records as JSON lines, in the order the job emitted them per lane. */
+    static void writeProvisional(List<ProvisionalAlert> records, Path file) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        try (Writer w = new BufferedWriter(Files.newBufferedWriter(file))) {
+            for (ProvisionalAlert p : records) {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("status", p.status);
+                a.put("store_id", p.storeId);
+                a.put("lane_id", p.laneId);
+                a.put("txn_id", p.txnId);
+                a.put("cashier_id", p.cashierId);
+                a.put("scan_ts", p.scanTs);
+                a.put("start_ts", p.startTs);
+                a.put("end_ts", p.endTs);
+                a.put("confidence", p.confidence);
+                a.put("model_id", p.modelId);
+                a.put("decided_ts", p.decidedTs);
+                w.write(mapper.writeValueAsString(a));
                 w.write('\n');
             }
         }

@@ -77,16 +77,18 @@ public final class DetectionOptions {
                     + "catch-up's working set makes every timer read and rewrite its lane's buffer again.");
 
     public static final ConfigOption<Boolean> PROVISIONAL_ALERTS = ConfigOptions
-            .key("shrinkwatch.provisional-alerts").booleanType().defaultValue(false)
+            .key("shrinkwatch.provisional-alerts.enabled").booleanType().defaultValue(false)
             .withDescription("Also raise provisional alerts from the part of a transaction seen so far, as soon as the "
                     + "watermark passes a drop (plus the delay below), each later confirmed or withdrawn when the "
                     + "transaction settles; on their own output (Kafka: the provisional-alerts topic). Costs one "
                     + "timer and one classification of the open transaction per drop.");
 
     public static final ConfigOption<Duration> PROVISIONAL_DELAY = ConfigOptions
-            .key("shrinkwatch.provisional-alerts.delay").durationType().defaultValue(Duration.ZERO)
-            .withDescription("How much event time after a drop the lane is classified for provisional alerts: longer "
-                    + "lets a late barcode or the next item's motions in (fewer withdrawals) at that much latency.");
+            .key("shrinkwatch.provisional-alerts.delay").durationType().defaultValue(Duration.ofMillis(2_500))
+            .withDescription("How much event time after a drop the lane is classified for provisional alerts. The "
+                    + "default covers barcode reconciliation (a barcode up to 3 s after the scan motion, which comes "
+                    + "0.5 s or more before the drop): on a simulated day at 0 s, 96 % of provisional alerts were "
+                    + "false (late barcodes), at 2 s 44 %, from 2.5 s on 34 % (the settled alerts: 26 %).");
 
     public static final ConfigOption<String> PROVISIONAL_TOPIC = ConfigOptions
             .key("shrinkwatch.provisional-alerts.topic").stringType().defaultValue("shrinkwatch.provisional-alerts")

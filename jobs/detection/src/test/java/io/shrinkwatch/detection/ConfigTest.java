@@ -45,5 +45,17 @@ class ConfigTest {
         assertThat(load().get(DetectionOptions.SOURCE_IDLENESS)).isEqualTo(Duration.ofSeconds(30));
         assertThat(load().get(DetectionOptions.METRIC_WINDOWS)).containsExactly(Duration.ofMinutes(1),
                 Duration.ofHours(1));
+        assertThat(load().get(DetectionOptions.PROVISIONAL_ALERTS)).isFalse();
+        assertThat(load().get(DetectionOptions.PROVISIONAL_DELAY)).isEqualTo(Duration.ofMillis(2_500));
+        assertThat(load().get(DetectionOptions.PROVISIONAL_TOPIC)).isEqualTo("shrinkwatch.provisional-alerts");
+    }
+
+    @Test
+    void provisionalAlertsTurnedOnCarryTheirDelayIntoTheLaneSettings() {
+        Configuration c = load();
+        c.set(DetectionOptions.PROVISIONAL_ALERTS, true);
+        assertThat(LaneSettings.from(c).provisionalDelayMs()).isEqualTo(2_500);
+        c.set(DetectionOptions.PROVISIONAL_DELAY, Duration.ofSeconds(1));
+        assertThat(LaneSettings.from(c).provisionalDelayMs()).isEqualTo(1_000);
     }
 }

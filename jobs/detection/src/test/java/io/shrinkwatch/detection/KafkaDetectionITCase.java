@@ -68,7 +68,7 @@ class KafkaDetectionITCase {
             admin.createTopics(List.of(new NewTopic("primitives", 2, (short) 1), new NewTopic("tlog", 2, (short) 1),
                     new NewTopic("alerts", 1, (short) 1), new NewTopic("dead-letters", 1, (short) 1),
                     new NewTopic("metrics", 1, (short) 1), new NewTopic("late", 1, (short) 1),
-                    new NewTopic("models", 1, (short) 1)
+                    new NewTopic("provisional", 2, (short) 1), new NewTopic("models", 1, (short) 1)
                             .configs(Map.of("cleanup.policy", "compact")))).all().get();
         }
         PriceCatalog catalog = PriceCatalog.bundled();
@@ -159,6 +159,8 @@ class KafkaDetectionITCase {
                     io.shrinkwatch.algorithm.model.ModelIo.toBytes(newer))).get();
         }
         Configuration conf = conf();
+        conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);
+        conf.set(DetectionOptions.PROVISIONAL_TOPIC, "provisional");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(500);
@@ -178,6 +180,26 @@ class KafkaDetectionITCase {
         }
         assertThat(alertRecords).as("each alert exactly once").hasSize(fromKafka.size());
         assertThat(fromKafka).isEqualTo(replay());
+
+        // Provisional alerts: each raised once and resolved once, after it, on its lane's partition; the confirmed
+        // ones are alerts of the alerts topic.
+        Map<String, List<String>> fates = new java.util.LinkedHashMap<>();
+        Set<String> confirmed = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll("provisional")) {
+            io.shrinkwatch.schema.ProvisionalAlert p = Alerts.provisionalFromBytes(r.value());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(p.getStoreId() + "/" + p.getLaneId());
+            String id = p.getLaneId() + "/" + p.getScanTs();
+            fates.computeIfAbsent(id, k -> new ArrayList<>()).add(p.getStatus().name());
+            if (p.getStatus() == io.shrinkwatch.schema.ProvisionalStatus.CONFIRMED) {
+                confirmed.add(p.getLaneId() + "/" + p.getTxnId() + "/" + p.getScanTs());
+                assertThat(p.getDecidedTs()).isGreaterThan(p.getEndTs());
+            }
+        }
+        assertThat(fates).isNotEmpty();
+        assertThat(fates.values()).allSatisfy(f -> assertThat(String.join(",", f))
+                .isIn("PROVISIONAL,CONFIRMED", "PROVISIONAL,WITHDRAWN"));
+        assertThat(fromKafka).containsAll(confirmed);
+        assertThat(confirmed.size()).as("most alerts were raised early").isGreaterThan(fromKafka.size() / 2);
 
         List<String> dead = readAll("dead-letters").stream()
                 .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
