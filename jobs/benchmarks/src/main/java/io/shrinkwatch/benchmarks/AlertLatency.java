@@ -52,9 +52,12 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  * time of writing) and to its being visible to a read-committed consumer (after the checkpoint that commits it), and
  * the parts of the first: the configured out-of-orderness (the watermark's lag), and the wait for the transaction to
  * settle (its TXN_END's send time plus the largest clock offset and both margins, minus the D's send). Only D's sent
- * in the measured window (after a 15 s ramp, before the 45 s tail that lets late transactions settle) count. Usage:
- * {@code java -Xmx12g -cp jobs/benchmarks/target/benchmarks.jar io.shrinkwatch.benchmarks.AlertLatency RATE[,RATE...]
- * [seconds] [checkpointMs]}.
+ * in the measured window (after a 15 s ramp, before the 45 s tail that lets late transactions settle) count.
+ *
+ * <p>With a provisional delay (ms), provisional alerts are on ({@code shrinkwatch.provisional-alerts.*}) and a second
+ * line per rate gives the same latencies for them (D's send to the PROVISIONAL record), with how many were later
+ * confirmed or withdrawn. Usage: {@code java -Xmx12g -cp jobs/benchmarks/target/benchmarks.jar
+ * io.shrinkwatch.benchmarks.AlertLatency RATE[,RATE...] [seconds] [checkpointMs] [provisionalDelayMs]}.
  */
 public final class AlertLatency {
 
@@ -72,6 +75,7 @@ public final class AlertLatency {
         long[] rates = Arrays.stream(args[0].split(",")).mapToLong(Long::parseLong).toArray();
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 60;
         long checkpointMs = args.length > 2 ? Long.parseLong(args[2]) : 1_000;
+        long provisionalMs = args.length > 3 ? Long.parseLong(args[3]) : -1;
         PriceCatalog catalog = PriceCatalog.bundled();
         PatternModel model = DetectionThroughput.trainedModel(catalog);
         Configuration defaults = new Configuration();
@@ -89,13 +93,13 @@ public final class AlertLatency {
             for (long rate : rates) {
                 run++;
                 runOnce(kafka.bootstrapServers(), run, rate, seconds * 1000, checkpointMs, model, catalog, oooMs,
-                        settleMs);
+                        settleMs, provisionalMs);
             }
         }
     }
 
     static void runOnce(String bootstrap, int run, long rate, long measureMs, long checkpointMs, PatternModel model,
-            PriceCatalog catalog, long oooMs, long settleMs) throws Exception {
+            PriceCatalog catalog, long oooMs, long settleMs, long provisionalMs) throws Exception {
         long windowMs = RAMP_MS + measureMs + TAIL_MS;
         String prims = "lat" + run + ".primitives";
         String tlog = "lat" + run + ".tlog";
@@ -103,7 +107,7 @@ public final class AlertLatency {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             List<NewTopic> topics = new ArrayList<>();
             for (String t : List.of(prims, tlog, alerts, "lat" + run + ".dead", "lat" + run + ".late",
-                    "lat" + run + ".metrics")) {
+                    "lat" + run + ".metrics", "lat" + run + ".provisional")) {
                 topics.add(new NewTopic(t, 2, (short) 1));
             }
             admin.createTopics(topics).all().get();
@@ -122,6 +126,11 @@ public final class AlertLatency {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(checkpointMs);
+        if (provisionalMs >= 0) {
+            conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);
+            conf.set(DetectionOptions.PROVISIONAL_DELAY, Duration.ofMillis(provisionalMs));
+            conf.set(DetectionOptions.PROVISIONAL_TOPIC, "lat" + run + ".provisional");
+        }
         new KafkaPipeline(bootstrap, prims, tlog, alerts, "lat" + run + ".dead", "lat" + run + ".late",
                 "lat" + run + ".metrics", null, null, "lat" + run, false).build(env, model, conf, null);
         JobClient job = env.executeAsync("latency-" + rate);
@@ -132,6 +141,13 @@ public final class AlertLatency {
         AtomicBoolean stop = new AtomicBoolean();
         Thread reader = new Thread(() -> readAlerts(bootstrap, alerts, alertTimes, stop), "alerts-reader");
         reader.start();
+        Map<String, long[]> provisionalTimes = new ConcurrentHashMap<>();
+        Map<String, String> fates = new ConcurrentHashMap<>();
+        Thread provisionalReader = new Thread(() -> readProvisional(bootstrap, "lat" + run + ".provisional",
+                provisionalTimes, fates, stop), "provisional-reader");
+        if (provisionalMs >= 0) {
+            provisionalReader.start();
+        }
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
                 "linger.ms", 5, "batch.size", 65_536, "compression.type", "lz4"), new ByteArraySerializer(),
@@ -169,6 +185,9 @@ public final class AlertLatency {
         }
         stop.set(true);
         reader.join();
+        if (provisionalMs >= 0) {
+            provisionalReader.join();
+        }
         job.cancel().get();
         try (var files = Files.walk(checkpoints)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
@@ -192,6 +211,54 @@ public final class AlertLatency {
         System.out.printf("%9d  %8.0f  %6d  %14d  %14d  %14d  %14d  %18d  %18d%n", rate, achieved, written.size(),
                 pct(written, 50), pct(written, 99), pct(visible, 50), pct(visible, 99), pct(settleWait, 50),
                 pct(settleWait, 99));
+        if (provisionalMs >= 0) {
+            List<Long> pWritten = new ArrayList<>();
+            List<Long> pVisible = new ArrayList<>();
+            int confirmed = 0;
+            int withdrawn = 0;
+            for (Map.Entry<String, long[]> a : provisionalTimes.entrySet()) {
+                Long d = dSent.get(a.getKey());
+                if (d == null) {
+                    continue;
+                }
+                pWritten.add(a.getValue()[0] - d);
+                pVisible.add(a.getValue()[1] - d);
+                String fate = fates.getOrDefault(a.getKey(), "");
+                confirmed += fate.equals("CONFIRMED") ? 1 : 0;
+                withdrawn += fate.equals("WITHDRAWN") ? 1 : 0;
+            }
+            System.out.printf("  provisional (delay %d ms): %d raised, written p50/p99 %d / %d ms, visible p50/p99 %d / "
+                    + "%d ms; later %d confirmed, %d withdrawn%n", provisionalMs, pWritten.size(), pct(pWritten, 50),
+                    pct(pWritten, 99), pct(pVisible, 50), pct(pVisible, 99), confirmed, withdrawn);
+        }
+    }
+
+    /** PROVISIONAL records' write and read times by their drop ({@code store/lane@endTs}), and each one's fate. */
+    static void readProvisional(String bootstrap, String topic, Map<String, long[]> out, Map<String, String> fates,
+            AtomicBoolean stop) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "group.id", topic + "-reader", "auto.offset.reset", "earliest", "isolation.level", "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topic));
+            Map<String, String> byScan = new java.util.HashMap<>();
+            while (!stop.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(50))) {
+                    long now = System.currentTimeMillis();
+                    var a = io.shrinkwatch.detection.Alerts.provisionalFromBytes(r.value());
+                    String lane = a.getStoreId() + "/" + a.getLaneId();
+                    if (a.getStatus() == io.shrinkwatch.schema.ProvisionalStatus.PROVISIONAL) {
+                        String key = lane + "@" + a.getEndTs();
+                        out.put(key, new long[] {r.timestamp(), now});
+                        byScan.put(lane + "#" + a.getScanTs(), key);
+                    } else {
+                        String key = byScan.get(lane + "#" + a.getScanTs());
+                        if (key != null) {
+                            fates.put(key, a.getStatus().name());
+                        }
+                    }
+                }
+            }
+        }
     }
 
     static long pct(List<Long> xs, int p) {

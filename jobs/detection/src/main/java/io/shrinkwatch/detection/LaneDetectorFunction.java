@@ -263,6 +263,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
          * the lane thread in the first command's job.
          */
         List<LaneEvent> buffer;
+        /**
+         * When >= 0, the first this many events of {@link #buffer} are keyed state's list as it is (only provisional
+         * looks, which consume nothing, ran since it was read): the flush appends the rest instead of rewriting it.
+         */
+        int storedPrefix = -1;
         Long activeUntil;
         /**
          * Provisional alerts raised and unresolved, loaded from keyed state on first use and written back at the
@@ -337,9 +342,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 if (heap.pending != null) {
                     heap.buffer.addAll(heap.pending);
                 }
-                buffer.update(heap.buffer);
+                if (heap.storedPrefix >= 0) {
+                    if (heap.storedPrefix < heap.buffer.size()) {
+                        buffer.addAll(new ArrayList<>(heap.buffer.subList(heap.storedPrefix, heap.buffer.size())));
+                    }
+                } else {
+                    buffer.update(heap.buffer);
+                }
                 heap.buffer = null;
                 heap.pending = null;
+                heap.storedPrefix = -1;
             } else if (heap.pending != null) {
                 setKey.accept(lane.getKey());
                 buffer.addAll(heap.pending);
@@ -397,6 +409,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 } else if (stored != null) {
                     stored.forEach(events::add);
                 }
+                lane.storedPrefix = events.size();
             }
             if (lane.pending != null) {
                 events.addAll(lane.pending);
@@ -437,6 +450,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     lane.provisionalUpTo = lookTo;
                 }
                 events = batch.remaining();
+            }
+            if (!due.isEmpty() || sweep) {
+                lane.storedPrefix = -1;
             }
             if (sweep) {
                 long horizon = ctx.timerService().currentWatermark() - settings.laneTtlMs();
@@ -537,6 +553,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         long offset = estimate == null ? 0 : estimate;
         history.lastOffset = offset;
+        history.offsetKnown = true;
         ClockOffsets offsets = new ClockOffsets().put(lane, Long.MIN_VALUE, offset);
 
         long ownStart = Long.MAX_VALUE;
@@ -637,7 +654,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      * event time), so a replay or a restore raises what a live run raises.
      *
      * <p>Choices (the paper classifies whole transactions only): barcodes are placed with the clock offset of the
-     * lane's last settled transaction (the settle estimates its own); of several unsettled transactions without
+     * lane's last settled transaction (the settle estimates its own), or, before the lane's first settle, one estimated
+     * from what was seen up to then; of several unsettled transactions without
      * TXN_END only the latest begun is taken as open (the others never ended, or overlap it, and are left out).
      */
     private void lookAt(long drop, Batch batch, ClockHistory history, LaneHeap heap, OnTimerContext ctx) {
@@ -656,7 +674,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             if (!offsetKnown) {
                 any = t.lines.get(0);
                 Long pinned = settings.pinnedOffsetsMs().get(any.storeId + "/" + any.laneId);
-                offset = pinned != null ? pinned : history.lastOffset;
+                offset = pinned != null ? pinned : history.offsetKnown ? history.lastOffset : estimateUpTo(until, batch,
+                        history);
                 offsetKnown = true;
             }
             if (t.firstLine + offset > until) {
@@ -710,6 +729,20 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 ctx.output(PROVISIONAL, p);
             }
         }
+    }
+
+    /**
+     * A lane's clock offset from its scans and barcodes of the clock window up to {@code until} only (so a replay
+     * agrees with a live run), for a lane with no settled transaction yet; 0 when they do not suffice.
+     */
+    private long estimateUpTo(long until, Batch batch, ClockHistory history) {
+        long from = until - settings.clockWindowMs();
+        long scansFrom = from - settings.maxClockOffsetMs();
+        int lo = Math.max(batch.scansFrom, lowerBound(batch.scanTs, scansFrom));
+        int hi = Math.max(lo, lowerBound(batch.scanTs, until + 1));
+        Long estimate = estimator.estimateAll(history.scans(scansFrom, until, batch.scanTs, lo, hi),
+                history.barcodes(from, until, batch.barcodes(from, until)));
+        return estimate == null ? 0 : estimate;
     }
 
     private static boolean isRaised(LaneHeap heap, long scanTs) {
@@ -1017,6 +1050,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         public long[] barcodeTimes = new long[0];
         /** Clock offset the lane's last settled transaction used (provisional alerts place barcodes with it). */
         public long lastOffset;
+        /** Whether {@link #lastOffset} is set (a transaction of the lane has settled). */
+        public boolean offsetKnown;
 
         public ClockHistory() {
         }

@@ -210,6 +210,22 @@ class ProvisionalAlertsTest {
     }
 
     @Test
+    void aLaneThatWasOnlyLookedAtKeepsEveryEventInArrivalOrderAcrossFlushes() throws Exception {
+        List<LaneEvent> events = new ArrayList<>(transaction("T1", 0));
+        try (var h = harness(SETTINGS)) {
+            h.open();
+            live(h, events.subList(0, 9));
+            h.prepareSnapshotPreBarrier(1L);
+            live(h, events.subList(9, 14));
+            h.prepareSnapshotPreBarrier(2L);
+            live(h, events.subList(14, events.size()));
+            h.prepareSnapshotPreBarrier(3L);
+            assertThat(LaneDetectorFunctionTest.buffered(h)).extracting(e -> e.ts + e.kind)
+                    .containsExactlyElementsOf(events.stream().map(e -> e.ts + e.kind).toList());
+        }
+    }
+
+    @Test
     void leavesNoProvisionalStateOrTimersBehind() throws Exception {
         try (var h = harness(SETTINGS)) {
             h.open();
