@@ -466,6 +466,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         if (until != null && timestamp >= until + settings.laneTtlMs()) {
             if (settings.provisionalAlerts()) {
+                loadRaised(lane);
                 withdrawRaised(lane, a -> true, upTo, ctx);
                 raised.clear();
             }
@@ -657,8 +658,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      * lane's last settled transaction (the settle estimates its own), or, before the lane's first settle, one estimated
      * from what was seen up to then; only the {@link #LOOK_WINDOW_MS} before the drop is classified (with the
      * transactions' start and end marks), so a look costs the same late in a long basket as early; of several
-     * unsettled transactions without
-     * TXN_END only the latest begun is taken as open (the others never ended, or overlap it, and are left out).
+     * unsettled transactions without TXN_END only the latest begun is taken as open (the others never ended, or
+     * overlap it, and are left out).
      */
     private void lookAt(long drop, Batch batch, ClockHistory history, LaneHeap heap, OnTimerContext ctx) {
         long until = drop + settings.provisionalDelayMs();

@@ -245,6 +245,29 @@ class ProvisionalAlertsTest {
     }
 
     @Test
+    void withdrawsWhatARaisedTransactionNeverSettledWhenTheLaneExpiresAfterARestore() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = harness(SETTINGS)) {
+            h.open();
+            List<LaneEvent> unfinished = new ArrayList<>(transaction("T1", 0));
+            unfinished.remove(unfinished.size() - 1);
+            live(h, unfinished);
+            assertThat(provisional(h)).extracting(p -> p.status).containsExactly(ProvisionalAlert.PROVISIONAL);
+            h.prepareSnapshotPreBarrier(1L);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness(SETTINGS)) {
+            h.initializeState(snapshot);
+            h.open();
+            h.watermark(T0 + LaneDetectorFunction.TTL_RESOLUTION_MS + SETTINGS.laneTtlMs());
+            assertThat(provisional(h)).extracting(p -> p.status).containsExactly(ProvisionalAlert.WITHDRAWN);
+            h.prepareSnapshotPreBarrier(2L);
+            assertThat(entries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void withdrawsWhatARaisedTransactionNeverSettledWhenTheLaneExpires() throws Exception {
         try (var h = harness(SETTINGS)) {
             h.open();
