@@ -721,8 +721,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             prims.add(batch.prims[i].toPrimitive());
         }
         LaneKey lane = new LaneKey(any.storeId, any.laneId);
-        for (TransactionSequence t : builder.build(prims, lines, new ClockOffsets().put(lane, Long.MIN_VALUE, offset),
-                new LaneSequenceBuilder.Stats())) {
+        for (TransactionSequence t : builder.buildLane(lane, prims, lines,
+                new ClockOffsets().put(lane, Long.MIN_VALUE, offset), new LaneSequenceBuilder.Stats())) {
             for (ScanEvent f : detector.detect(t).fakeScans()) {
                 // Near the window's start an item lacks its left context; earlier looks had it.
                 if (f.dTs() > drop || f.pTs() < since + LOOK_EDGE_MS || isRaised(heap, f.sTs())) {

@@ -94,6 +94,17 @@ public final class LaneSequenceBuilder {
         return one.isEmpty() ? null : one.get(0);
     }
 
+    /**
+     * Every transaction of a single lane's input, exactly as {@link #build} returns them, without grouping the input by
+     * lane (the streaming job's provisional looks classify one lane at a time).
+     */
+    public List<TransactionSequence> buildLane(LaneKey lane, List<PrimitiveEvent> primitives, List<TLogEvent> tlog,
+            ClockOffsets offsets, Stats stats) {
+        List<TransactionSequence> out = buildLane(lane, primitives, tlog, offsets, stats, null);
+        stats.transactions += out.size();
+        return out;
+    }
+
     /** {@link #build} with every lane's clock offsets estimated from the same input by the default estimator. */
     public List<TransactionSequence> buildEstimatingClocks(List<PrimitiveEvent> primitives, List<TLogEvent> tlog,
             Stats stats) {

@@ -91,7 +91,7 @@ class LaneSequenceBuilderTest {
         assertThat(stats.voidsWithoutItem).isEqualTo(1);
     }
     @Test
-    void buildsOneTransactionExactlyAsTheWholeLaneBuildDoes() {
+    void buildsOneTransactionOrOneLaneExactlyAsTheWholeBuildDoes() {
         java.util.Random rnd = new java.util.Random(11);
         PrimitiveKind[] kinds = PrimitiveKind.values();
         for (int round = 0; round < 300; round++) {
@@ -125,6 +125,10 @@ class LaneSequenceBuilderTest {
             }
             assertThat(builder.buildTransaction(LANE, "absent", prims, tlog, offsets, new LaneSequenceBuilder.Stats()))
                     .isNull();
+            LaneSequenceBuilder.Stats laneStats = new LaneSequenceBuilder.Stats();
+            assertThat(builder.buildLane(LANE, prims, tlog, offsets, laneStats)).as("round %d, whole lane", round)
+                    .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(all);
+            assertThat(laneStats.transactions).isEqualTo(all.size());
         }
     }
 }
