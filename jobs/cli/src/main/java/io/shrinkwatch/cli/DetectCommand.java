@@ -286,10 +286,21 @@ final class DetectCommand implements Callable<Integer> {
             env.executeAsync("shrinkwatch-detect");
             // Both drained at once: a collect sink whose reader waits blocks the job once its buffer is full.
             List<ProvisionalAlert> got = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread reader = new Thread(() -> pit.forEachRemaining(got::add), "provisional-collect");
+            java.util.concurrent.atomic.AtomicReference<RuntimeException> failed =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    pit.forEachRemaining(got::add);
+                } catch (RuntimeException e) {
+                    failed.set(e);
+                }
+            }, "provisional-collect");
             reader.start();
             it.forEachRemaining(out::add);
             reader.join();
+            if (failed.get() != null) {
+                throw failed.get();
+            }
             provisional.addAll(got);
         }
         return out;

@@ -133,6 +133,52 @@ class ShrinkWatchCliTest {
     }
 
     @Test
+    void detectWithProvisionalOutRaisesEarlyAlertsAndResolvesEachOnceWithoutChangingTheAlerts() throws Exception {
+        Path sim = dir.resolve("sim");
+        CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "4", "--seed", "5");
+        Path model = dir.resolve("model.avro");
+        assertThat(CliRun.of("mine", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
+                sim.resolve("tlog.jsonl").toString(), "--incidents", sim.resolve("incidents.jsonl").toString(),
+                "--out", model.toString(), "--lw-max", "6", "--svm-splits", "10").exitCode()).isZero();
+        List<String> common = List.of("detect", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
+                sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--state-backend", "hashmap",
+                "--parallelism", "1");
+        Path plain = dir.resolve("plain.jsonl");
+        List<String> args = new java.util.ArrayList<>(common);
+        args.addAll(List.of("--alerts-out", plain.toString()));
+        assertThat(CliRun.of(args.toArray(String[]::new)).exitCode()).isZero();
+        Path alerts = dir.resolve("alerts.jsonl");
+        Path provisional = dir.resolve("provisional.jsonl");
+        args = new java.util.ArrayList<>(common);
+        args.addAll(List.of("--alerts-out", alerts.toString(), "--provisional-out", provisional.toString()));
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("\\d+ provisional alerts, \\d+ confirmed, \\d+ withdrawn");
+        assertThat(Files.readAllLines(alerts)).isNotEmpty().containsExactlyElementsOf(Files.readAllLines(plain));
+
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Map<String, List<String>> fates = new java.util.LinkedHashMap<>();
+        for (String l : Files.readAllLines(provisional)) {
+            var r = json.readTree(l);
+            assertThat(r.get("decided_ts").asLong()).isGreaterThanOrEqualTo(r.get("end_ts").asLong());
+            fates.computeIfAbsent(r.get("lane_id").asText() + "@" + r.get("scan_ts").asLong(),
+                    k -> new java.util.ArrayList<>()).add(r.get("status").asText());
+        }
+        assertThat(fates).isNotEmpty();
+        assertThat(fates.values()).allSatisfy(f -> assertThat(String.join(",", f))
+                .isIn("PROVISIONAL,CONFIRMED", "PROVISIONAL,WITHDRAWN"));
+        long confirmed = fates.values().stream().filter(f -> f.get(1).equals("CONFIRMED")).count();
+        assertThat(confirmed).isPositive().isLessThanOrEqualTo(Files.readAllLines(alerts).size());
+
+        args = new java.util.ArrayList<>(common);
+        args.addAll(List.of("--alerts-out", alerts.toString(), "--provisional-out", provisional.toString(),
+                "--engine", "library"));
+        CliRun library = CliRun.of(args.toArray(String[]::new));
+        assertThat(library.exitCode()).isEqualTo(2);
+        assertThat(library.err()).contains("--provisional-out need --engine job");
+    }
+
+    @Test
     void badInputLinesAreSkippedAndReportedOrStopAStrictRun() throws Exception {
         Path sim = dir.resolve("sim");
         CliRun.of("simulate", "--out", sim.toString(), "--lanes", "2", "--hours", "2", "--seed", "4");
