@@ -79,8 +79,9 @@ final class RunCommand implements Callable<Integer> {
     static final String ALERTS = "shrinkwatch.alerts";
     static final String INCIDENTS = "shrinkwatch.incidents";
     static final String MODELS = "shrinkwatch.models";
+    static final String PROVISIONAL = "shrinkwatch.provisional-alerts";
     static final List<String> TOPICS = List.of(PRIMITIVES, TLOG, ALERTS, "shrinkwatch.dead-letters",
-            "shrinkwatch.late-events", "shrinkwatch.metrics", INCIDENTS);
+            "shrinkwatch.late-events", "shrinkwatch.metrics", INCIDENTS, PROVISIONAL);
     static final String GROUP = "shrinkwatch-local";
 
     @Option(names = "--stores", defaultValue = "20", description = "Stores simulated (default ${DEFAULT-VALUE}).")
@@ -120,6 +121,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--work-dir", defaultValue = "shrinkwatch-local", description = "Scratch directory, emptied at "
             + "start: models, archive, PostgreSQL data (default ${DEFAULT-VALUE}).")
     Path workDir;
+
+    @Option(names = "--provisional-alerts", description = "Also raise provisional alerts at each drop (topic "
+            + PROVISIONAL + ") and summarise them at the end; costs CPU, so the stream takes longer.")
+    boolean provisionalAlerts;
 
     @Option(names = "--keep-running", description = "After the summary keep Kafka and PostgreSQL up (Ctrl-C stops).")
     boolean keepRunning;
@@ -179,6 +184,10 @@ final class RunCommand implements Callable<Integer> {
             io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
             conf.set(RestOptions.PORT, webPort);
             conf.set(DetectionOptions.ARCHIVE_DIR, workDir.resolve("archive").toAbsolutePath().toUri().toString());
+            if (provisionalAlerts) {
+                conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);
+                conf.set(DetectionOptions.PROVISIONAL_TOPIC, PROVISIONAL);
+            }
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
             env.setParallelism(parallelism);
             env.enableCheckpointing(2_000);
@@ -201,6 +210,9 @@ final class RunCommand implements Callable<Integer> {
             scratch.cleanUp(5_000);
 
             summary(services, chain, System.out);
+            if (provisionalAlerts) {
+                provisionalSummary(services.bootstrap, chain, System.out);
+            }
             System.out.printf("%nPostgreSQL: %s (user %s)%nKafka: %s%nFlink Web UI (while the job ran): "
                     + "http://127.0.0.1:%d%nArchive: %s%n", services.jdbcUrl, services.jdbcUser, services.bootstrap,
                     webPort, workDir.resolve("archive"));
@@ -417,6 +429,56 @@ final class RunCommand implements Callable<Integer> {
             out.println("An alert marks an unregistered item: an honest mistake as often as sweethearting, never proof "
                     + "of theft.");
         }
+    }
+
+    /**
+     * Provisional alerts read back from their topic (committed records only): how many, their fate, how they score
+     * against ground truth, and how much earlier in event time than the settle the confirmed ones were raised.
+     */
+    static void provisionalSummary(String bootstrap, List<Simulator.StoreOutput> chain, PrintStream out) {
+        Map<String, io.shrinkwatch.schema.ProvisionalAlert> raised = new HashMap<>();
+        List<Long> lead = new ArrayList<>();
+        int confirmed = 0;
+        int withdrawn = 0;
+        try (var c = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of("bootstrap.servers",
+                bootstrap, "isolation.level", "read_committed", "enable.auto.commit", "false"),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(PROVISIONAL).stream()
+                    .map(i -> new TopicPartition(PROVISIONAL, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (var r : c.poll(java.time.Duration.ofMillis(200))) {
+                    var a = io.shrinkwatch.detection.Alerts.provisionalFromBytes(r.value());
+                    String id = a.getStoreId() + "/" + a.getLaneId() + "@" + a.getScanTs();
+                    switch (a.getStatus()) {
+                        case PROVISIONAL -> raised.put(id, a);
+                        case CONFIRMED -> {
+                            confirmed++;
+                            var p = raised.get(id);
+                            if (p != null) {
+                                lead.add(a.getDecidedTs() - p.getDecidedTs());
+                            }
+                        }
+                        default -> withdrawn++;
+                    }
+                }
+            }
+        }
+        List<GroundTruthMatcher.Detection> found = new ArrayList<>();
+        raised.values().forEach(a -> found.add(new GroundTruthMatcher.Detection(a.getStoreId(), a.getLaneId(),
+                a.getScanTs())));
+        List<GroundTruthItem> truth = new ArrayList<>();
+        chain.forEach(o -> truth.addAll(o.truth()));
+        GroundTruthMatcher.Score s = GroundTruthMatcher.score(truth, found, GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
+        lead.sort(null);
+        out.printf("%nProvisional alerts (topic %s): %d raised, %d correct, %d false (precision %.2f); later %d "
+                + "confirmed, %d withdrawn; the confirmed ones came %.1f s of event time before their settled alert "
+                + "(median)%n", PROVISIONAL, found.size(), s.truePositives(), s.falsePositives(), s.precision(),
+                confirmed, withdrawn, lead.isEmpty() ? 0.0 : lead.get(lead.size() / 2) / 1000.0);
     }
 
     private static String worst(Connection c, String store, String column) throws Exception {

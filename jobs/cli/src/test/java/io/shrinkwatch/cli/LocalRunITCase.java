@@ -38,7 +38,7 @@ class LocalRunITCase {
             String url = pg.getJdbcUrl("postgres", "postgres");
             CliRun run = CliRun.of("run", "--stores", "2", "--lanes", "3", "--hours", "2", "--seed", "11",
                     "--fraud-share", "0.5", "--fraud-rate", "0.03", "--web-port", Integer.toString(webPort),
-                    "--work-dir", dir.resolve("work").toString(), "--jdbc-url", url);
+                    "--work-dir", dir.resolve("work").toString(), "--jdbc-url", url, "--provisional-alerts");
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.err()).contains("bootstrapped by the re-mining job", "events/s",
                     "stopped with a draining savepoint");
@@ -71,6 +71,15 @@ class LocalRunITCase {
             assertThat(run.out()).contains(String.format("%d alerts, %d correct", alerts.size(), s.truePositives()));
             assertThat(s.precision()).isGreaterThanOrEqualTo(0.8);
             assertThat(s.recall(GroundTruthItem.SCAN_NO_BARCODE)).isGreaterThanOrEqualTo(0.5);
+            // Provisional alerts: raised, and each resolved by the end (the job stopped with a draining savepoint).
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("Provisional alerts \\(topic [^)]+\\): (\\d+) "
+                    + "raised, \\d+ correct, \\d+ false \\(precision [0-9.]+\\); later (\\d+) confirmed, (\\d+) withdrawn")
+                    .matcher(run.out());
+            assertThat(m.find()).as(run.out()).isTrue();
+            int raised = Integer.parseInt(m.group(1));
+            assertThat(raised).isPositive();
+            assertThat(Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3))).isEqualTo(raised);
+            assertThat(Integer.parseInt(m.group(2))).isLessThanOrEqualTo(alerts.size());
         }
     }
 }
