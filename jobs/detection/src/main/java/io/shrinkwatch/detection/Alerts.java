@@ -19,14 +19,7 @@ public final class Alerts {
 
     /** Avro single-object encoding of the alert. */
     public static byte[] toBytes(FakeScanAlert a) {
-        try {
-            ByteBuffer b = toAvro(a).toByteBuffer();
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return KafkaWiring.avroValue(unchecked(() -> toAvro(a).toByteBuffer()));
     }
 
     public static io.shrinkwatch.schema.ProvisionalAlert toAvro(ProvisionalAlert a) {
@@ -40,27 +33,25 @@ public final class Alerts {
 
     /** Avro single-object encoding of the provisional-alert record. */
     public static byte[] toBytes(ProvisionalAlert a) {
-        try {
-            ByteBuffer b = toAvro(a).toByteBuffer();
-            byte[] out = new byte[b.remaining()];
-            b.get(out);
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return KafkaWiring.avroValue(unchecked(() -> toAvro(a).toByteBuffer()));
     }
 
     public static io.shrinkwatch.schema.ProvisionalAlert provisionalFromBytes(byte[] bytes) {
-        try {
-            return io.shrinkwatch.schema.ProvisionalAlert.fromByteBuffer(ByteBuffer.wrap(bytes));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return unchecked(() -> io.shrinkwatch.schema.ProvisionalAlert.fromByteBuffer(ByteBuffer.wrap(bytes)));
     }
 
     public static io.shrinkwatch.schema.FakeScanAlert fromBytes(byte[] bytes) {
+        return unchecked(() -> io.shrinkwatch.schema.FakeScanAlert.fromByteBuffer(ByteBuffer.wrap(bytes)));
+    }
+
+    /** An Avro encoding or decoding step. */
+    private interface AvroStep<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T unchecked(AvroStep<T> step) {
         try {
-            return io.shrinkwatch.schema.FakeScanAlert.fromByteBuffer(ByteBuffer.wrap(bytes));
+            return step.run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -50,6 +50,14 @@ class LaneDetectorFunctionTest {
 
     /** One transaction of four items; the third is scanned without a barcode. */
     static List<LaneEvent> transaction(String txn, long start) {
+        return transaction(txn, start, -1);
+    }
+
+    /**
+     * One transaction of four items, in time order; the third is scanned without a barcode, or, with
+     * {@code lateBarcodeMs >= 0}, its barcode comes that long after its drop.
+     */
+    static List<LaneEvent> transaction(String txn, long start, long lateBarcodeMs) {
         List<LaneEvent> events = new ArrayList<>();
         events.add(line(start, TLogType.TXN_START, txn, null));
         for (int i = 0; i < 4; i++) {
@@ -60,8 +68,12 @@ class LaneDetectorFunctionTest {
                 events.add(line(p + 700, TLogType.ITEM, txn, "20000000000" + i));
             }
             events.add(prim(p + 1_300, "D"));
+            if (i == 2 && lateBarcodeMs >= 0) {
+                events.add(line(p + 1_300 + lateBarcodeMs, TLogType.ITEM, txn, "20000000000" + i));
+            }
         }
         events.add(line(start + 13_000, TLogType.TXN_END, txn, null));
+        events.sort(java.util.Comparator.comparingLong(e -> e.ts));
         return events;
     }
 

@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shrinkwatch.schema.TLogType;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -51,25 +50,9 @@ class ProvisionalAlertsTest {
         }
     }
 
-    /** Like {@link LaneDetectorFunctionTest#transaction} but the third item's barcode comes 1 s after its drop. */
+    /** {@link LaneDetectorFunctionTest#transaction} with the third item's barcode 1 s after its drop. */
     static List<LaneEvent> lateBarcodeTransaction(String txn, long start) {
-        List<LaneEvent> events = new ArrayList<>();
-        events.add(line(start, TLogType.TXN_START, txn, null));
-        for (int i = 0; i < 4; i++) {
-            long p = start + 1_000 + 3_000L * i;
-            events.add(prim(p, "P"));
-            events.add(prim(p + 600, "S"));
-            if (i != 2) {
-                events.add(line(p + 700, TLogType.ITEM, txn, "20000000000" + i));
-            }
-            events.add(prim(p + 1_300, "D"));
-            if (i == 2) {
-                events.add(line(p + 2_300, TLogType.ITEM, txn, "20000000000" + i));
-            }
-        }
-        events.add(line(start + 13_000, TLogType.TXN_END, txn, null));
-        events.sort(Comparator.comparingLong(e -> e.ts));
-        return events;
+        return transaction(txn, start, 1_000);
     }
 
     @Test
