@@ -88,7 +88,7 @@ public final class DetectionOptions {
             .withDescription("How much event time after a drop the lane is classified for provisional alerts. The "
                     + "default covers barcode reconciliation (a barcode up to 3 s after the scan motion, which comes "
                     + "0.5 s or more before the drop): on a simulated day at 0 s, 96 % of provisional alerts were "
-                    + "false (late barcodes), at 2 s 44 %, from 2.5 s on 34 % (the settled alerts: 26 %).");
+                    + "false (late barcodes), at 2 s 40 %, from 2.5 s on 30 % (the settled alerts: 26 %).");
 
     public static final ConfigOption<String> PROVISIONAL_TOPIC = ConfigOptions
             .key("shrinkwatch.provisional-alerts.topic").stringType().defaultValue("shrinkwatch.provisional-alerts")
