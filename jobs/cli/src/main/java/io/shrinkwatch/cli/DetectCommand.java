@@ -273,6 +273,9 @@ final class DetectCommand implements Callable<Integer> {
         }
         if (tables != null) {
             tables.attach(outs, MetricsJob.wire(outs.verdicts(), conf.get(DetectionOptions.METRIC_WINDOWS)));
+            if (conf.get(DetectionOptions.PROVISIONAL_ALERTS)) {
+                tables.attachProvisional(outs.provisional());
+            }
         }
         List<FakeScanAlert> out = new ArrayList<>();
         if (!conf.get(DetectionOptions.PROVISIONAL_ALERTS)) {

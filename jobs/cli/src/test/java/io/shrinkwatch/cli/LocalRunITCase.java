@@ -80,6 +80,11 @@ class LocalRunITCase {
             assertThat(raised).isPositive();
             assertThat(Integer.parseInt(m.group(2)) + Integer.parseInt(m.group(3))).isEqualTo(raised);
             assertThat(Integer.parseInt(m.group(2))).isLessThanOrEqualTo(alerts.size());
+            try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+                assertThat(RunCommand.count(c, "SELECT count(*) FROM provisional_alerts")).isEqualTo(raised);
+                assertThat(RunCommand.count(c, "SELECT count(*) FROM provisional_alerts WHERE status = 'CONFIRMED'"))
+                        .isEqualTo(Integer.parseInt(m.group(2)));
+            }
         }
     }
 }

@@ -94,7 +94,7 @@ class ShrinkWatchCliTest {
                     replayed.toString(), "--parallelism", "2", "--jdbc-url", url, "--incidents",
                     sim.resolve("incidents.jsonl").toString(), "--archive-dir", archive.toString());
             assertThat(replay.exitCode()).as(replay.err()).isZero();
-            assertThat(replay.err()).contains("1 migration(s) applied");
+            assertThat(replay.err()).contains("2 migration(s) applied");
             try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
                     var rs = c.createStatement().executeQuery("SELECT count(*) FROM fake_scan_alerts")) {
                 rs.next();

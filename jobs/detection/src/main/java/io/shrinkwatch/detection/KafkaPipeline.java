@@ -68,6 +68,9 @@ public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlo
         DataStream<ShrinkMetrics> metrics = MetricsJob.wire(outs.verdicts(), config.get(DetectionOptions.METRIC_WINDOWS));
         if (tables != null) {
             tables.attach(outs, metrics);
+            if (config.get(DetectionOptions.PROVISIONAL_ALERTS)) {
+                tables.attachProvisional(outs.provisional());
+            }
         }
         metrics.map(ShrinkMetrics::toJson).name("metrics-json").uid("metrics-json")
                 .sinkTo(KafkaWiring.deadLetterSink(bootstrap, metricsTopic, groupId + "-metrics"))

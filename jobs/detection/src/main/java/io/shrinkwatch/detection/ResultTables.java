@@ -8,7 +8,7 @@ import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Writes alerts, verdicts and metrics to the PostgreSQL result tables ({@link Migrations}) with upserts on their
+ * Writes alerts, verdicts, metrics (and provisional alerts when on) to the PostgreSQL result tables ({@link Migrations}) with upserts on their
  * natural keys: at-least-once delivery, made idempotent, so replays and restarts rewrite rows and never add any.
  *
  * @param url JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/shrinkwatch}
@@ -44,6 +44,15 @@ public record ResultTables(String url, String user, String password) implements 
             + "fake_scans_per_1000_items = EXCLUDED.fake_scans_per_1000_items, "
             + "estimated_loss_cents = EXCLUDED.estimated_loss_cents";
 
+    /** A PROVISIONAL record inserts; a later status overwrites only an open row (a replay cannot reopen one). */
+    static final String UPSERT_PROVISIONAL = "INSERT INTO provisional_alerts AS p (store_id, lane_id, scan_ts, status, "
+            + "txn_id, cashier_id, start_ts, end_ts, confidence, model_id, raised_event_ts, resolved_event_ts) VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, lane_id, scan_ts) DO UPDATE SET "
+            + "status = EXCLUDED.status, txn_id = EXCLUDED.txn_id, cashier_id = EXCLUDED.cashier_id, "
+            + "start_ts = EXCLUDED.start_ts, end_ts = EXCLUDED.end_ts, confidence = EXCLUDED.confidence, "
+            + "model_id = EXCLUDED.model_id, resolved_event_ts = EXCLUDED.resolved_event_ts "
+            + "WHERE p.status = 'PROVISIONAL' AND EXCLUDED.status <> 'PROVISIONAL'";
+
     private JdbcConnectionOptions connection() {
         return new JdbcConnectionOptions.JdbcConnectionOptionsBuilder().withUrl(url).withDriverName("org.postgresql.Driver")
                 .withUsername(user).withPassword(password).build();
@@ -51,6 +60,28 @@ public record ResultTables(String url, String user, String password) implements 
 
     private static JdbcExecutionOptions batches() {
         return JdbcExecutionOptions.builder().withBatchSize(500).withBatchIntervalMs(1_000).withMaxRetries(3).build();
+    }
+
+    /** Attaches the upsert sink of {@code provisional_alerts} (only for jobs with provisional alerts on). */
+    public void attachProvisional(DataStream<ProvisionalAlert> provisional) {
+        provisional.sinkTo(JdbcSink.<ProvisionalAlert>builder().withExecutionOptions(batches())
+                .withQueryStatement(UPSERT_PROVISIONAL, (ps, a) -> {
+                    boolean open = ProvisionalAlert.PROVISIONAL.equals(a.status);
+                    ps.setString(1, a.storeId);
+                    ps.setString(2, a.laneId);
+                    ps.setTimestamp(3, new Timestamp(a.scanTs));
+                    ps.setString(4, a.status);
+                    ps.setString(5, a.txnId);
+                    ps.setString(6, a.cashierId);
+                    ps.setTimestamp(7, new Timestamp(a.startTs));
+                    ps.setTimestamp(8, new Timestamp(a.endTs));
+                    ps.setDouble(9, a.confidence);
+                    ps.setString(10, a.modelId);
+                    // Only an insert sets raised_event_ts; a resolution finding no row (not expected) gives its own time.
+                    ps.setTimestamp(11, new Timestamp(a.decidedTs));
+                    ps.setTimestamp(12, open ? null : new Timestamp(a.decidedTs));
+                }).buildAtLeastOnce(connection())).name("provisional-alerts-postgres")
+                .uid("provisional-alerts-postgres");
     }
 
     /** Attaches the three upsert sinks. */
