@@ -74,9 +74,9 @@ final class DetectCommand implements Callable<Integer> {
             + "the transaction ends) and write them with their confirmations and withdrawals here, JSON Lines.")
     Path provisionalOut;
 
-    @Option(names = "--provisional-delay-ms", defaultValue = "0", description = "With --provisional-out: event time "
-            + "after a drop at which the lane is classified (default ${DEFAULT-VALUE}).")
-    long provisionalDelayMs;
+    @Option(names = "--provisional-delay-ms", description = "With --provisional-out: event time after a drop at which "
+            + "the lane is classified (default: shrinkwatch.provisional-alerts.delay, 2500).")
+    Long provisionalDelayMs;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default ${DEFAULT-VALUE}).")
     int parallelism;
@@ -122,7 +122,7 @@ final class DetectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--archive-dir, --jdbc-url, --clock-offsets and --provisional-out need "
                     + "--engine job");
         }
-        if (provisionalDelayMs < 0) {
+        if (provisionalDelayMs != null && provisionalDelayMs < 0) {
             throw new IllegalArgumentException("--provisional-delay-ms must be >= 0, got " + provisionalDelayMs);
         }
         if (engine == Engine.job && seq.noClockEstimate) {
@@ -211,7 +211,9 @@ final class DetectCommand implements Callable<Integer> {
         }
         if (provisionalOut != null) {
             conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);
-            conf.set(DetectionOptions.PROVISIONAL_DELAY, Duration.ofMillis(provisionalDelayMs));
+            if (provisionalDelayMs != null) {
+                conf.set(DetectionOptions.PROVISIONAL_DELAY, Duration.ofMillis(provisionalDelayMs));
+            }
         }
         ResultTables tables = jdbc.migrateAndOpen();
         LocalClusterScratch scratch = new LocalClusterScratch();

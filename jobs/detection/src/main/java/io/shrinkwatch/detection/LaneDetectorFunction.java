@@ -449,7 +449,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     }
                     lane.provisionalUpTo = lookTo;
                 }
-                events = batch.remaining();
+                if (!due.isEmpty()) {
+                    // Only settles consume events; after looks alone the buffer is unchanged.
+                    events = batch.remaining();
+                }
             }
             if (!due.isEmpty() || sweep) {
                 lane.storedPrefix = -1;
