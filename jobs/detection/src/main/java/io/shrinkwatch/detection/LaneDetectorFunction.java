@@ -546,7 +546,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             ownEndPos = Math.max(ownEndPos, l.ts);
         }
         long from = ownEndPos - settings.clockWindowMs();
-        Long estimate = settings.pinnedOffsetsMs().get(lane.storeId() + "/" + lane.laneId());
+        Long estimate = pinnedOffset(lane.storeId(), lane.laneId());
         if (estimate == null) {
             long scansFrom = from - settings.maxClockOffsetMs();
             long scansTo = ownEndPos + settings.maxClockOffsetMs();
@@ -634,6 +634,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         history.pruneBefore(from - settings.maxClockOffsetMs());
     }
 
+    /** The lane's configured clock offset, or null; no key is built when none is configured (the usual case). */
+    private Long pinnedOffset(String storeId, String laneId) {
+        return settings.pinnedOffsetsMs().isEmpty() ? null : settings.pinnedOffsetsMs().get(storeId + "/" + laneId);
+    }
+
     private FakeScanAlert alert(TransactionSequence t, ScanEvent f) {
         FakeScanAlert a = new FakeScanAlert();
         a.storeId = t.storeId();
@@ -680,7 +685,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             }
             if (!offsetKnown) {
                 any = t.lines.get(0);
-                Long pinned = settings.pinnedOffsetsMs().get(any.storeId + "/" + any.laneId);
+                Long pinned = pinnedOffset(any.storeId, any.laneId);
                 offset = pinned != null ? pinned : history.offsetKnown ? history.lastOffset : estimateUpTo(until, batch,
                         history);
                 offsetKnown = true;
