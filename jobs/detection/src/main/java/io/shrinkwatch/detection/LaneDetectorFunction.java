@@ -326,13 +326,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
     /**
      * Appends every lane's heap events to its keyed buffer. {@code setKey} switches the keyed-state context (only the
-     * operator can); called before each checkpoint barrier ({@code keepCaches}) and when the heap holds too many
-     * events (not). A lane buffer held on the heap is written back and, with {@code keepCaches}, kept as a copy of
-     * keyed state, so the lane's next timer reads nothing (after the barrier it is exactly the state); otherwise
-     * dropped, which frees the heap.
+     * operator can); called before each checkpoint barrier and when the heap holds too many events.
      */
-    void flush(java.util.function.Consumer<String> setKey, boolean keepCaches) throws Exception {
-        int kept = 0;
+    void flush(java.util.function.Consumer<String> setKey) throws Exception {
         // Every lane is visited even when no event waits: a buffer its timer emptied must still be written back.
         for (Map.Entry<String, LaneHeap> lane : lanes.entrySet()) {
             LaneHeap heap = lane.getValue();
@@ -342,31 +338,27 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 heap.raisedChanged = false;
             }
             if (heap.buffer != null) {
+                setKey.accept(lane.getKey());
                 if (heap.pending != null) {
                     heap.buffer.addAll(heap.pending);
                 }
-                if (heap.storedPrefix < 0) {
-                    setKey.accept(lane.getKey());
-                    buffer.update(heap.buffer);
-                } else if (heap.storedPrefix < heap.buffer.size()) {
-                    setKey.accept(lane.getKey());
-                    buffer.addAll(new ArrayList<>(heap.buffer.subList(heap.storedPrefix, heap.buffer.size())));
-                }
-                heap.pending = null;
-                if (keepCaches) {
-                    heap.storedPrefix = heap.buffer.size();
-                    kept += heap.buffer.size();
+                if (heap.storedPrefix >= 0) {
+                    if (heap.storedPrefix < heap.buffer.size()) {
+                        buffer.addAll(new ArrayList<>(heap.buffer.subList(heap.storedPrefix, heap.buffer.size())));
+                    }
                 } else {
-                    heap.buffer = null;
-                    heap.storedPrefix = -1;
+                    buffer.update(heap.buffer);
                 }
+                heap.buffer = null;
+                heap.pending = null;
+                heap.storedPrefix = -1;
             } else if (heap.pending != null) {
                 setKey.accept(lane.getKey());
                 buffer.addAll(heap.pending);
                 heap.pending = null;
             }
         }
-        pendingCount = kept;
+        pendingCount = 0;
     }
 
     /** Granularity of the lane TTL's activity clock. */

@@ -7,9 +7,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Runs {@link LaneDetectorFunction} as Flink's keyed-broadcast operator does, and moves the function's heap-buffered
- * events into keyed state before every checkpoint barrier (so the snapshot holds them; lane buffers stay on the heap
- * as copies of state) and whenever more than {@code maxHeapEvents} are held (then the copies go too, so the heap stays
- * bounded).
+ * events into keyed state before every checkpoint barrier (so the snapshot holds them) and whenever more than
+ * {@code maxHeapEvents} are waiting (so the heap stays bounded between checkpoints).
  */
 public final class LaneDetectorOperator extends CoBroadcastWithKeyedOperator<String, LaneEvent, byte[], FakeScanAlert> {
 
@@ -32,13 +31,17 @@ public final class LaneDetectorOperator extends CoBroadcastWithKeyedOperator<Str
     public void processElement1(StreamRecord<LaneEvent> element) throws Exception {
         super.processElement1(element);
         if (function().pendingEvents() >= maxHeapEvents) {
-            function().flush(this::setCurrentKey, false);
+            flush();
         }
     }
 
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
-        function().flush(this::setCurrentKey, true);
+        flush();
+    }
+
+    private void flush() throws Exception {
+        function().flush(this::setCurrentKey);
     }
 }

@@ -295,49 +295,7 @@ class LaneDetectorFunctionTest {
             assertThat(pending(h)).isEqualTo(2);
             h.getOperator().prepareSnapshotPreBarrier(2);
             assertThat(buffered(h)).extracting(e -> e.ts).containsExactly(T0 + 40_000, T0 + 41_000);
-            // written back, and kept on the heap as a copy of keyed state for the lane's next timer
-            assertThat(pending(h)).isEqualTo(2);
-        }
-    }
-
-    @Test
-    void aBufferKeptOnTheHeapAfterABarrierGoesWhenTheHeapLimitIsReachedAndTheLaneSettlesAsWithout() throws Exception {
-        List<LaneEvent> events = new ArrayList<>(transaction("T1", 0));
-        events.addAll(transaction("T2", 20_000));
-        List<FakeScanAlert> expected;
-        try (var h = harness()) {
-            h.open();
-            for (LaneEvent e : events) {
-                h.processElement(e, e.ts);
-            }
-            h.watermark(T0 + 33_000 + SETTINGS.settleDelayMs());
-            expected = alerts(h);
-        }
-        int t2 = transaction("T1", 0).size();
-        try (var h = new KeyedBroadcastOperatorTestHarness<>(new LaneDetectorOperator(model(), SETTINGS, 6),
-                LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0)) {
-            h.open();
-            for (LaneEvent e : events.subList(0, t2 + 2)) {
-                h.processElement(e, e.ts);
-            }
-            h.getOperator().prepareSnapshotPreBarrier(1);
-            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
-            h.getOperator().prepareSnapshotPreBarrier(2);
-            // T2's first two events: in keyed state and, as a copy, on the heap
-            assertThat(pending(h)).isEqualTo(2);
-            assertThat(buffered(h)).hasSize(2);
-            h.processElement(events.get(t2 + 2), events.get(t2 + 2).ts);
-            h.processElement(events.get(t2 + 3), events.get(t2 + 3).ts);
-            h.processElement(events.get(t2 + 4), events.get(t2 + 4).ts);
-            h.processElement(events.get(t2 + 5), events.get(t2 + 5).ts);
-            // the limit (6) reached: everything written, the copy dropped
             assertThat(pending(h)).isZero();
-            assertThat(buffered(h)).hasSize(6);
-            for (LaneEvent e : events.subList(t2 + 6, events.size())) {
-                h.processElement(e, e.ts);
-            }
-            h.watermark(T0 + 33_000 + SETTINGS.settleDelayMs());
-            assertThat(alerts(h)).hasSize(2).containsExactlyElementsOf(expected);
         }
     }
 
