@@ -113,6 +113,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient ValueState<Long> activeUntil;
     /** Provisional alerts raised and not yet confirmed or withdrawn (only with provisional alerts on). */
     private transient ListState<ProvisionalAlert> raised;
+    /** Event time up to which the lane's drops were looked at, so a restore does not look at them again. */
+    private transient ValueState<Long> lookedUpTo;
     /** Each active lane's heap side, one map lookup per event. */
     private transient Map<String, LaneHeap> lanes;
     /** Events held in {@link LaneHeap#pending} and {@link LaneHeap#buffer} over all lanes. */
@@ -125,6 +127,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient Counter provisionalRaised;
     private transient Counter provisionalConfirmed;
     private transient Counter provisionalWithdrawn;
+    private transient Counter provisionalLooks;
     private transient org.apache.flink.metrics.Histogram bufferedEvents;
 
     public LaneDetectorFunction(PatternModel model, LaneSettings settings) {
@@ -147,6 +150,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         activeUntil = getRuntimeContext().getState(new ValueStateDescriptor<>("active-until", Types.LONG));
         raised = getRuntimeContext().getListState(new ListStateDescriptor<>("provisional-raised",
                 TypeInformation.of(ProvisionalAlert.class)));
+        lookedUpTo = getRuntimeContext().getState(new ValueStateDescriptor<>("provisional-looked-up-to", Types.LONG));
         lanes = new java.util.HashMap<>();
         pendingCount = 0;
         var metrics = getRuntimeContext().getMetricGroup();
@@ -158,6 +162,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         provisionalRaised = metrics.counter("provisionalAlerts");
         provisionalConfirmed = metrics.counter("provisionalConfirmed");
         provisionalWithdrawn = metrics.counter("provisionalWithdrawn");
+        provisionalLooks = metrics.counter("provisionalLooks");
         modelSwaps = metrics.counter("modelSwaps");
         metrics.gauge("currentModelId", () -> detectorModelId);
         // Sampled when a lane settles (a gauge per lane would not scale to a chain's lanes).
@@ -277,8 +282,12 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         boolean raisedChanged;
         /** Newest drop seen, {@link #UNKNOWN} after a restore (the heap side starts empty) until the next look. */
         long newestDrop = UNKNOWN;
-        /** Event time up to which the lane was last looked at for provisional alerts. */
+        /**
+         * Event time up to which the lane's drops were looked at; loaded from keyed state with {@link #raised} and
+         * written back at the flush when {@code provisionalUpToChanged}.
+         */
         long provisionalUpTo = Long.MIN_VALUE;
+        boolean provisionalUpToChanged;
         private String storeId;
         private String laneId;
         private String lastTxnId;
@@ -316,6 +325,13 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
     }
 
+    /** Provisional looks since the function opened (for tests; the metric is {@code provisionalLooks}). */
+    private transient long looks;
+
+    long looks() {
+        return looks;
+    }
+
     /** {@link LaneHeap#newestDrop} before the lane has been looked at since the operator (re)started. */
     static final long UNKNOWN = Long.MAX_VALUE;
 
@@ -336,6 +352,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 setKey.accept(lane.getKey());
                 raised.update(heap.raised);
                 heap.raisedChanged = false;
+            }
+            if (heap.provisionalUpToChanged) {
+                setKey.accept(lane.getKey());
+                lookedUpTo.update(heap.provisionalUpTo);
+                heap.provisionalUpToChanged = false;
             }
             if (heap.buffer != null) {
                 setKey.accept(lane.getKey());
@@ -385,14 +406,14 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 && timestamp % TTL_RESOLUTION_MS == 0
                 && Math.floorMod(timestamp / TTL_RESOLUTION_MS, SWEEP_EVERY_MINUTES) == 0;
         LaneHeap lane = settings.provisionalAlerts() || !due.isEmpty() || sweep ? heapOf(ctx.getCurrentKey()) : null;
+        if (settings.provisionalAlerts()) {
+            loadProvisional(lane);
+        }
         // Drops the watermark has passed (by the delay) and no look has covered call for a look; a lane whose
         // drops were all looked at skips.
         long lookTo = upTo - settings.provisionalDelayMs();
         boolean look = settings.provisionalAlerts() && lane.newestDrop > lane.provisionalUpTo
                 && lookTo > lane.provisionalUpTo;
-        if (settings.provisionalAlerts() && (look || !due.isEmpty() || sweep)) {
-            loadRaised(lane);
-        }
         if (!due.isEmpty() || sweep || look) {
             // The lane's buffer is read from keyed state at most once between flushes, however many transactions
             // settle and however many timers fire; the flush before the next checkpoint barrier writes it back.
@@ -448,6 +469,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                         lane.newestDrop = batch.newestDrop();
                     }
                     lane.provisionalUpTo = lookTo;
+                    lane.provisionalUpToChanged = true;
                 }
                 if (!due.isEmpty()) {
                     // Only settles consume events; after looks alone the buffer is unchanged.
@@ -469,9 +491,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         if (until != null && timestamp >= until + settings.laneTtlMs()) {
             if (settings.provisionalAlerts()) {
-                loadRaised(lane);
                 withdrawRaised(lane, a -> true, upTo, ctx);
                 raised.clear();
+                lookedUpTo.clear();
             }
             buffer.clear();
             settleQueue.clear();
@@ -670,6 +692,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      * overlap it, and are left out).
      */
     private void lookAt(long drop, Batch batch, ClockHistory history, LaneHeap heap, OnTimerContext ctx) {
+        provisionalLooks.inc();
+        looks++;
         long until = drop + settings.provisionalDelayMs();
         long since = drop - LOOK_WINDOW_MS;
         Batch.Txn open = null;
@@ -784,14 +808,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         return false;
     }
 
-    /** Loads the lane's unresolved provisional alerts from keyed state once per flush interval. */
-    private void loadRaised(LaneHeap heap) throws Exception {
+    /** Loads the lane's unresolved provisional alerts and how far it was looked at, once per lane heap side. */
+    private void loadProvisional(LaneHeap heap) throws Exception {
         if (heap.raised == null) {
             heap.raised = new ArrayList<>();
             Iterable<ProvisionalAlert> stored = raised.get();
             if (stored != null) {
                 stored.forEach(heap.raised::add);
             }
+            Long upTo = lookedUpTo.value();
+            heap.provisionalUpTo = upTo == null ? Long.MIN_VALUE : upTo;
         }
     }
 

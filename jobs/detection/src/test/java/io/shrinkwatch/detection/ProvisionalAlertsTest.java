@@ -158,6 +158,53 @@ class ProvisionalAlertsTest {
         }
     }
 
+    static long looks(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h) {
+        return ((LaneDetectorFunction) ((LaneDetectorOperator) h.getOperator()).getUserFunction()).looks();
+    }
+
+    @Test
+    void aRestoredLaneDoesNotLookAgainAtDropsItLookedAtBeforeTheSnapshot() throws Exception {
+        // Cut after T1 settled and T2's drops were looked at: looking at them again after the restore would see T2
+        // without T1's events (gone with the settle) and could decide otherwise than the live lane did.
+        List<LaneEvent> events = new ArrayList<>(transaction("T1", 0));
+        events.addAll(transaction("T2", 14_000));
+        long end = T0 + 27_000 + SETTINGS.settleDelayMs();
+        long uninterruptedLooks;
+        List<ProvisionalAlert> uninterrupted;
+        try (var h = harness(SETTINGS)) {
+            h.open();
+            live(h, events);
+            h.watermark(end);
+            uninterruptedLooks = looks(h);
+            uninterrupted = provisional(h);
+        }
+        int cut = 0;
+        while (events.get(cut).ts <= T0 + 25_300) {
+            cut++;
+        }
+        OperatorSubtaskState snapshot;
+        long looksBefore;
+        List<ProvisionalAlert> restored = new ArrayList<>();
+        try (var h = harness(SETTINGS)) {
+            h.open();
+            live(h, events.subList(0, cut));
+            looksBefore = looks(h);
+            restored.addAll(provisional(h));
+            h.prepareSnapshotPreBarrier(1L);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness(SETTINGS)) {
+            h.initializeState(snapshot);
+            h.open();
+            live(h, events.subList(cut, events.size()));
+            h.watermark(end);
+            assertThat(looksBefore + looks(h)).isEqualTo(uninterruptedLooks);
+            restored.addAll(provisional(h));
+        }
+        assertThat(uninterruptedLooks).isEqualTo(8);
+        assertThat(restored).containsExactlyElementsOf(uninterrupted);
+    }
+
     @Test
     void aDropThatArrivedBeforeASnapshotButThatTheWatermarkPassesAfterTheRestoreIsStillLookedAt() throws Exception {
         // The last item is the unregistered one, so no later drop would prompt a look after the restore.
@@ -214,12 +261,12 @@ class ProvisionalAlertsTest {
             h.open();
             live(h, transaction("T1", 0));
             h.prepareSnapshotPreBarrier(1L);
-            // buffer, settle queue, activity minute and the raised alert
-            assertThat(entries(h)).isEqualTo(4);
+            // buffer, settle queue, activity minute, the raised alert and how far the lane was looked at
+            assertThat(entries(h)).isEqualTo(5);
             h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
             h.prepareSnapshotPreBarrier(2L);
-            // clock history and the activity minute remain, plus the lane's TTL timer
-            assertThat(entries(h)).isEqualTo(2);
+            // clock history, the activity minute and how far the lane was looked at remain, plus the TTL timer
+            assertThat(entries(h)).isEqualTo(3);
             assertThat(h.numEventTimeTimers()).isEqualTo(1);
             h.watermark(T0 + LaneDetectorFunction.TTL_RESOLUTION_MS + SETTINGS.laneTtlMs());
             assertThat(entries(h)).isZero();
