@@ -67,9 +67,8 @@ class ResultTablesITCase {
         }
     }
 
-    /** Runs the job over the simulated day into the tables; returns the alerts it emitted. */
-    static List<FakeScanAlert> runOnce() throws Exception {
-        Configuration conf = new Configuration();
+    /** The detection graph over the simulated day on RocksDB, p = 2, checkpoints every 500 ms. */
+    static DetectionJob.Outputs wireDay(Configuration conf) {
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
@@ -79,7 +78,13 @@ class ResultTablesITCase {
                 .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
         DataStream<LaneEvent> tlog = env.fromData(day.tlog().stream().map(LaneEvent::of).toList(), type)
                 .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
-        DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(prims, tlog);
+        return new DetectionJob(model, conf).wire(prims, tlog);
+    }
+
+    /** Runs the job over the simulated day into the tables; returns the alerts it emitted. */
+    static List<FakeScanAlert> runOnce() throws Exception {
+        Configuration conf = new Configuration();
+        DetectionJob.Outputs outs = wireDay(conf);
         new ResultTables(url, "postgres", "").attach(outs,
                 MetricsJob.wire(outs.verdicts(), conf.get(DetectionOptions.METRIC_WINDOWS)));
         List<FakeScanAlert> alerts = new ArrayList<>();
@@ -144,17 +149,8 @@ class ResultTablesITCase {
     /** Runs the job with provisional alerts on into the tables; returns the provisional records it emitted. */
     static List<ProvisionalAlert> runProvisional() throws Exception {
         Configuration conf = new Configuration();
-        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        env.enableCheckpointing(500);
-        TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
-        DataStream<LaneEvent> prims = env.fromData(day.primitives().stream().map(LaneEvent::of).toList(), type)
-                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
-        DataStream<LaneEvent> tlog = env.fromData(day.tlog().stream().map(LaneEvent::of).toList(), type)
-                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
-        DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(prims, tlog);
+        DetectionJob.Outputs outs = wireDay(conf);
         new ResultTables(url, "postgres", "").attachProvisional(outs.provisional());
         List<ProvisionalAlert> out = new ArrayList<>();
         try (CloseableIterator<ProvisionalAlert> it = outs.provisional().executeAndCollect("provisional-tables")) {
