@@ -55,28 +55,27 @@ public final class KafkaWiring {
     static final String TRANSACTION_TIMEOUT_MS = "600000";
 
     public static KafkaSink<FakeScanAlert> alertSink(String bootstrap, String topic, String transactionalIdPrefix) {
-        return KafkaSink.<FakeScanAlert>builder().setBootstrapServers(bootstrap)
-                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
-                .setRecordSerializer(new WrittenNow<>(topic, new AlertKey(), new AlertValue()))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix)
-                .build();
+        return exactlyOnce(bootstrap, topic, transactionalIdPrefix, new AlertKey(), new AlertValue());
     }
 
     /** Exactly-once sink of provisional alerts (Avro {@code ProvisionalAlert}, keyed by lane). */
     public static KafkaSink<ProvisionalAlert> provisionalSink(String bootstrap, String topic,
             String transactionalIdPrefix) {
-        return KafkaSink.<ProvisionalAlert>builder().setBootstrapServers(bootstrap)
-                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
-                .setRecordSerializer(new WrittenNow<>(topic, a -> laneKey(a.storeId, a.laneId), Alerts::toBytes))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix)
-                .build();
+        return exactlyOnce(bootstrap, topic, transactionalIdPrefix, a -> laneKey(a.storeId, a.laneId),
+                Alerts::toBytes);
     }
 
     /** Exactly-once sink of JSON lines (dead letters, metrics). */
     public static KafkaSink<String> deadLetterSink(String bootstrap, String topic, String transactionalIdPrefix) {
-        return KafkaSink.<String>builder().setBootstrapServers(bootstrap)
+        return exactlyOnce(bootstrap, topic, transactionalIdPrefix, null, new Utf8());
+    }
+
+    /** A transactional sink stamping records with their time of writing; {@code key} null for unkeyed records. */
+    private static <T> KafkaSink<T> exactlyOnce(String bootstrap, String topic, String transactionalIdPrefix,
+            SerializationSchema<T> key, SerializationSchema<T> value) {
+        return KafkaSink.<T>builder().setBootstrapServers(bootstrap)
                 .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
-                .setRecordSerializer(new WrittenNow<>(topic, null, new Utf8()))
+                .setRecordSerializer(new WrittenNow<>(topic, key, value))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();
     }

@@ -325,11 +325,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
     }
 
-    /** Provisional looks since the function opened (for tests; the metric is {@code provisionalLooks}). */
-    private transient long looks;
-
+    /** Provisional looks since the function opened (the {@code provisionalLooks} metric). */
     long looks() {
-        return looks;
+        return provisionalLooks.getCount();
     }
 
     /** {@link LaneHeap#newestDrop} before the lane has been looked at since the operator (re)started. */
@@ -570,12 +568,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         long from = ownEndPos - settings.clockWindowMs();
         Long estimate = pinnedOffset(lane.storeId(), lane.laneId());
         if (estimate == null) {
-            long scansFrom = from - settings.maxClockOffsetMs();
-            long scansTo = ownEndPos + settings.maxClockOffsetMs();
-            int lo = Math.max(batch.scansFrom, lowerBound(batch.scanTs, scansFrom));
-            int hi = Math.max(lo, lowerBound(batch.scanTs, scansTo + 1));
-            estimate = estimator.estimateAll(history.scans(scansFrom, scansTo, batch.scanTs, lo, hi),
-                    history.barcodes(from, ownEndPos, batch.barcodes(from, ownEndPos)));
+            estimate = estimate(from, ownEndPos, ownEndPos + settings.maxClockOffsetMs(), batch, history);
         }
         long offset = estimate == null ? 0 : estimate;
         history.lastOffset = offset;
@@ -693,7 +686,6 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      */
     private void lookAt(long drop, Batch batch, ClockHistory history, LaneHeap heap, OnTimerContext ctx) {
         provisionalLooks.inc();
-        looks++;
         long until = drop + settings.provisionalDelayMs();
         long since = drop - LOOK_WINDOW_MS;
         Batch.Txn open = null;
@@ -726,7 +718,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 continue;
             }
             for (LaneEvent l : t.lines) {
-                if (l.ts + offset <= until && (l.ts + offset >= since || isMark(l))) {
+                if (inLook(l, offset, since, until)) {
                     lines.add(l.toTLog());
                 }
             }
@@ -737,7 +729,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         if (open != null) {
             long last = Long.MIN_VALUE;
             for (LaneEvent l : open.lines) {
-                if (l.ts + offset <= until && (l.ts + offset >= since || isMark(l))) {
+                if (inLook(l, offset, since, until)) {
                     lines.add(l.toTLog());
                     last = Math.max(last, l.ts);
                 }
@@ -774,13 +766,20 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      * agrees with a live run), for a lane with no settled transaction yet; 0 when they do not suffice.
      */
     private long estimateUpTo(long until, Batch batch, ClockHistory history) {
-        long from = until - settings.clockWindowMs();
+        Long estimate = estimate(until - settings.clockWindowMs(), until, until, batch, history);
+        return estimate == null ? 0 : estimate;
+    }
+
+    /**
+     * The clock offset from the barcodes in [{@code from}, {@code to}] (POS time) and the scans from the clock range
+     * before {@code from} up to {@code scansTo}, settled (history) and buffered; null when they do not suffice.
+     */
+    private Long estimate(long from, long to, long scansTo, Batch batch, ClockHistory history) {
         long scansFrom = from - settings.maxClockOffsetMs();
         int lo = Math.max(batch.scansFrom, lowerBound(batch.scanTs, scansFrom));
-        int hi = Math.max(lo, lowerBound(batch.scanTs, until + 1));
-        Long estimate = estimator.estimateAll(history.scans(scansFrom, until, batch.scanTs, lo, hi),
-                history.barcodes(from, until, batch.barcodes(from, until)));
-        return estimate == null ? 0 : estimate;
+        int hi = Math.max(lo, lowerBound(batch.scanTs, scansTo + 1));
+        return estimator.estimateAll(history.scans(scansFrom, scansTo, batch.scanTs, lo, hi),
+                history.barcodes(from, to, batch.barcodes(from, to)));
     }
 
     /**
@@ -795,8 +794,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     /** Fake scans whose pickup is this close to a look's window start are not raised by that look. */
     static final long LOOK_EDGE_MS = 5_000;
 
-    private static boolean isMark(LaneEvent l) {
-        return "TXN_START".equals(l.kind) || "TXN_END".equals(l.kind);
+    /** A TLog line a look uses: seen by {@code until} (camera time), in the window or a start or end mark. */
+    private static boolean inLook(LaneEvent l, long offset, long since, long until) {
+        long cam = l.ts + offset;
+        return cam <= until && (cam >= since || "TXN_START".equals(l.kind) || "TXN_END".equals(l.kind));
     }
 
     private static boolean isRaised(LaneHeap heap, long scanTs) {
@@ -951,8 +952,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         long[] dropsIn(long after, long upTo) {
             long[] out = new long[8];
             int n = 0;
-            for (LaneEvent e : prims) {
-                if (e.ts > after && e.ts <= upTo && "D".equals(e.kind) && (n == 0 || out[n - 1] != e.ts)) {
+            for (int i = after == Long.MIN_VALUE ? 0 : firstPrimAtOrAfter(after + 1); i < prims.length
+                    && prims[i].ts <= upTo; i++) {
+                LaneEvent e = prims[i];
+                if ("D".equals(e.kind) && (n == 0 || out[n - 1] != e.ts)) {
                     if (n == out.length) {
                         out = Arrays.copyOf(out, 2 * n);
                     }
