@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -56,8 +57,10 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  *
  * <p>With a provisional delay (ms), provisional alerts are on ({@code shrinkwatch.provisional-alerts.*}) and a second
  * line per rate gives the same latencies for them (D's send to the PROVISIONAL record), with how many were later
- * confirmed or withdrawn. Usage: {@code java -Xmx12g -cp jobs/benchmarks/target/benchmarks.jar
- * io.shrinkwatch.benchmarks.AlertLatency RATE[,RATE...] [seconds] [checkpointMs] [provisionalDelayMs]}.
+ * confirmed or withdrawn; the fifth argument is their delivery guarantee ({@code exactly-once}, the default, or
+ * {@code at-least-once}). Usage: {@code java -Xmx12g -cp jobs/benchmarks/target/benchmarks.jar
+ * io.shrinkwatch.benchmarks.AlertLatency RATE[,RATE...] [seconds] [checkpointMs] [provisionalDelayMs]
+ * [provisionalDelivery]}.
  */
 public final class AlertLatency {
 
@@ -76,6 +79,9 @@ public final class AlertLatency {
         long seconds = args.length > 1 ? Long.parseLong(args[1]) : 60;
         long checkpointMs = args.length > 2 ? Long.parseLong(args[2]) : 1_000;
         long provisionalMs = args.length > 3 ? Long.parseLong(args[3]) : -1;
+        DeliveryGuarantee delivery = args.length > 4
+                ? DeliveryGuarantee.valueOf(args[4].toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
+                : DeliveryGuarantee.EXACTLY_ONCE;
         PriceCatalog catalog = PriceCatalog.bundled();
         PatternModel model = DetectionThroughput.trainedModel(catalog);
         Configuration defaults = new Configuration();
@@ -93,13 +99,14 @@ public final class AlertLatency {
             for (long rate : rates) {
                 run++;
                 runOnce(kafka.bootstrapServers(), run, rate, seconds * 1000, checkpointMs, model, catalog, oooMs,
-                        settleMs, provisionalMs);
+                        settleMs, provisionalMs, delivery);
             }
         }
     }
 
     static void runOnce(String bootstrap, int run, long rate, long measureMs, long checkpointMs, PatternModel model,
-            PriceCatalog catalog, long oooMs, long settleMs, long provisionalMs) throws Exception {
+            PriceCatalog catalog, long oooMs, long settleMs, long provisionalMs, DeliveryGuarantee delivery)
+            throws Exception {
         long windowMs = RAMP_MS + measureMs + TAIL_MS;
         String prims = "lat" + run + ".primitives";
         String tlog = "lat" + run + ".tlog";
@@ -130,6 +137,7 @@ public final class AlertLatency {
             conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);
             conf.set(DetectionOptions.PROVISIONAL_DELAY, Duration.ofMillis(provisionalMs));
             conf.set(DetectionOptions.PROVISIONAL_TOPIC, "lat" + run + ".provisional");
+            conf.set(DetectionOptions.PROVISIONAL_DELIVERY, delivery);
         }
         new KafkaPipeline(bootstrap, prims, tlog, alerts, "lat" + run + ".dead", "lat" + run + ".late",
                 "lat" + run + ".metrics", null, null, "lat" + run, false).build(env, model, conf, null);
@@ -225,7 +233,7 @@ public final class AlertLatency {
                 confirmed += fate.equals("CONFIRMED") ? 1 : 0;
                 withdrawn += fate.equals("WITHDRAWN") ? 1 : 0;
             }
-            System.out.printf("  provisional (delay %d ms): %d raised, written p50/p99 %d / %d ms, visible p50/p99 %d / "
+            System.out.printf("  provisional (delay %d ms, " + delivery + "): %d raised, written p50/p99 %d / %d ms, visible p50/p99 %d / "
                     + "%d ms; later %d confirmed, %d withdrawn%n", provisionalMs, pWritten.size(), pct(pWritten, 50),
                     pct(pWritten, 99), pct(pVisible, 50), pct(pVisible, 99), confirmed, withdrawn);
         }

@@ -58,7 +58,8 @@ public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlo
                 .uid("alerts-kafka");
         if (config.get(DetectionOptions.PROVISIONAL_ALERTS)) {
             outs.provisional().sinkTo(KafkaWiring.provisionalSink(bootstrap,
-                    config.get(DetectionOptions.PROVISIONAL_TOPIC), groupId + "-provisional"))
+                    config.get(DetectionOptions.PROVISIONAL_TOPIC), groupId + "-provisional",
+                    config.get(DetectionOptions.PROVISIONAL_DELIVERY)))
                     .name("provisional-alerts-kafka").uid("provisional-alerts-kafka");
         }
         outs.deadLetters().sinkTo(KafkaWiring.deadLetterSink(bootstrap, deadLetterTopic, groupId + "-dead-letters"))

@@ -13,7 +13,7 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
  * Kafka sources and sinks of the detection job. Inputs and alerts are Avro single-object encoded (see
  * {@link AvroEventDeserializer}); records are keyed by {@code store/lane}. Sinks are transactional (exactly once):
  * a consumer reading with {@code isolation.level=read_committed} sees each alert once, after the checkpoint that
- * produced it.
+ * produced it. Provisional alerts may be written at least once instead, for speed.
  */
 public final class KafkaWiring {
 
@@ -58,11 +58,18 @@ public final class KafkaWiring {
         return exactlyOnce(bootstrap, topic, transactionalIdPrefix, new AlertKey(), new AlertValue());
     }
 
-    /** Exactly-once sink of provisional alerts (Avro {@code ProvisionalAlert}, keyed by lane). */
+    /**
+     * Sink of provisional alerts (Avro {@code ProvisionalAlert}, keyed by lane), exactly once (transactional, visible
+     * after the checkpoint) or at least once (visible when written; after a restore the same records may come again).
+     */
     public static KafkaSink<ProvisionalAlert> provisionalSink(String bootstrap, String topic,
-            String transactionalIdPrefix) {
-        return exactlyOnce(bootstrap, topic, transactionalIdPrefix, a -> laneKey(a.storeId, a.laneId),
-                Alerts::toBytes);
+            String transactionalIdPrefix, DeliveryGuarantee guarantee) {
+        if (guarantee == DeliveryGuarantee.NONE) {
+            throw new IllegalArgumentException(DetectionOptions.PROVISIONAL_DELIVERY.key() + ": none may lose "
+                    + "provisional alerts on a failure; use exactly-once or at-least-once");
+        }
+        return sink(bootstrap, topic, transactionalIdPrefix, a -> laneKey(a.storeId, a.laneId), Alerts::toBytes,
+                guarantee);
     }
 
     /** Exactly-once sink of JSON lines (dead letters, metrics). */
@@ -73,11 +80,18 @@ public final class KafkaWiring {
     /** A transactional sink stamping records with their time of writing; {@code key} null for unkeyed records. */
     private static <T> KafkaSink<T> exactlyOnce(String bootstrap, String topic, String transactionalIdPrefix,
             SerializationSchema<T> key, SerializationSchema<T> value) {
-        return KafkaSink.<T>builder().setBootstrapServers(bootstrap)
-                .setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
-                .setRecordSerializer(new WrittenNow<>(topic, key, value))
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE).setTransactionalIdPrefix(transactionalIdPrefix)
-                .build();
+        return sink(bootstrap, topic, transactionalIdPrefix, key, value, DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    private static <T> KafkaSink<T> sink(String bootstrap, String topic, String transactionalIdPrefix,
+            SerializationSchema<T> key, SerializationSchema<T> value, DeliveryGuarantee guarantee) {
+        var b = KafkaSink.<T>builder().setBootstrapServers(bootstrap)
+                .setRecordSerializer(new WrittenNow<>(topic, key, value)).setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            b.setProperty("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS)
+                    .setTransactionalIdPrefix(transactionalIdPrefix);
+        }
+        return b.build();
     }
 
     /**

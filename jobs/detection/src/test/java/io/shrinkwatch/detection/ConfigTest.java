@@ -1,6 +1,7 @@
 package io.shrinkwatch.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +49,16 @@ class ConfigTest {
         assertThat(load().get(DetectionOptions.PROVISIONAL_ALERTS)).isFalse();
         assertThat(load().get(DetectionOptions.PROVISIONAL_DELAY)).isEqualTo(Duration.ofMillis(2_500));
         assertThat(load().get(DetectionOptions.PROVISIONAL_TOPIC)).isEqualTo("shrinkwatch.provisional-alerts");
+        assertThat(load().get(DetectionOptions.PROVISIONAL_DELIVERY))
+                .isEqualTo(org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    @Test
+    void provisionalAlertsWithoutDeliveryGuaranteeAreRefusedByName() {
+        assertThatThrownBy(() -> KafkaWiring.provisionalSink("127.0.0.1:9092", "t", "p",
+                org.apache.flink.connector.base.DeliveryGuarantee.NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("shrinkwatch.provisional-alerts.delivery-guarantee");
     }
 
     @Test

@@ -91,14 +91,7 @@ class KafkaDetectionITCase {
         p.put("bootstrap.servers", kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            for (PrimitiveEvent e : day.primitives()) {
-                producer.send(new ProducerRecord<>("primitives", laneKey(e.getStoreId(), e.getLaneId()),
-                        avroValue(e.toByteBuffer())));
-            }
-            for (TLogEvent e : day.tlog()) {
-                producer.send(new ProducerRecord<>("tlog", laneKey(e.getStoreId(), e.getLaneId()),
-                        avroValue(e.toByteBuffer())));
-            }
+            sendDay(producer, "primitives", "tlog");
             producer.send(new ProducerRecord<>("primitives", laneKey("S001", "L01"),
                     "not avro at all".getBytes(StandardCharsets.UTF_8)));
             TLogEvent wrongTopic = day.tlog().get(0);
@@ -107,6 +100,18 @@ class KafkaDetectionITCase {
             TLogEvent seconds = TLogEvent.newBuilder(day.tlog().get(0)).setTs(1_767_261_601L).build();
             producer.send(new ProducerRecord<>("tlog", laneKey("S001", "L01"), avroValue(seconds.toByteBuffer())));
             producer.flush();
+        }
+    }
+
+    static void sendDay(KafkaProducer<byte[], byte[]> producer, String primitives, String tlog)
+            throws java.io.IOException {
+        for (PrimitiveEvent e : day.primitives()) {
+            producer.send(new ProducerRecord<>(primitives, laneKey(e.getStoreId(), e.getLaneId()),
+                    avroValue(e.toByteBuffer())));
+        }
+        for (TLogEvent e : day.tlog()) {
+            producer.send(new ProducerRecord<>(tlog, laneKey(e.getStoreId(), e.getLaneId()),
+                    avroValue(e.toByteBuffer())));
         }
     }
 
@@ -219,6 +224,55 @@ class KafkaDetectionITCase {
         }
         assertThat(storeHours).as("6 simulated hours").isBetween(6, 7);
         assertThat(fakeScansInStoreHours).isEqualTo(fromKafka.size());
+    }
+
+    @Test
+    void provisionalAlertsAtLeastOnceAreReadCommittedBeforeAnyCheckpointCompletes() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("alo-primitives", 2, (short) 1),
+                    new NewTopic("alo-tlog", 2, (short) 1), new NewTopic("alo-alerts", 1, (short) 1),
+                    new NewTopic("alo-provisional", 2, (short) 1), new NewTopic("alo-dead-letters", 1, (short) 1),
+                    new NewTopic("alo-late", 1, (short) 1), new NewTopic("alo-metrics", 1, (short) 1))).all().get();
+        }
+        Properties pp = new Properties();
+        pp.put("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            sendDay(producer, "alo-primitives", "alo-tlog");
+        }
+        Configuration conf = conf();
+        conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);
+        conf.set(DetectionOptions.PROVISIONAL_TOPIC, "alo-provisional");
+        conf.set(DetectionOptions.PROVISIONAL_DELIVERY,
+                org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE);
+        // No checkpoint completes while the test reads: the first is due an hour after the start.
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofHours(1));
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS,
+                Duration.ofHours(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        new KafkaPipeline(kafka.bootstrapServers(), "alo-primitives", "alo-tlog", "alo-alerts", "alo-dead-letters",
+                "alo-late", "alo-metrics", null, null, "alo", false).build(env, model, conf, null);
+        org.apache.flink.core.execution.JobClient job = env.executeAsync("provisional-at-least-once");
+        try {
+            List<io.shrinkwatch.schema.ProvisionalAlert> raised = new ArrayList<>();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (raised.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : readAll("alo-provisional")) {
+                    raised.add(Alerts.provisionalFromBytes(r.value()));
+                }
+                Thread.sleep(500);
+            }
+            assertThat(raised).as("provisional records a read_committed consumer sees before any checkpoint")
+                    .isNotEmpty();
+            assertThat(raised).anySatisfy(p -> assertThat(p.getStatus())
+                    .isEqualTo(io.shrinkwatch.schema.ProvisionalStatus.PROVISIONAL));
+            assertThat(readAll("alo-alerts", "read_uncommitted")).as("settled alerts were written").isNotEmpty();
+            assertThat(readAll("alo-alerts")).as("but, exactly once, are not committed before a checkpoint")
+                    .isEmpty();
+        } finally {
+            job.cancel().get();
+        }
     }
 
     static Set<String> replay() throws Exception {
