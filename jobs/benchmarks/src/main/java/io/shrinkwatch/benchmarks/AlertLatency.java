@@ -233,9 +233,9 @@ public final class AlertLatency {
                 confirmed += fate.equals("CONFIRMED") ? 1 : 0;
                 withdrawn += fate.equals("WITHDRAWN") ? 1 : 0;
             }
-            System.out.printf("  provisional (delay %d ms, " + delivery + "): %d raised, written p50/p99 %d / %d ms, visible p50/p99 %d / "
-                    + "%d ms; later %d confirmed, %d withdrawn%n", provisionalMs, pWritten.size(), pct(pWritten, 50),
-                    pct(pWritten, 99), pct(pVisible, 50), pct(pVisible, 99), confirmed, withdrawn);
+            System.out.printf("  provisional (delay %d ms, %s): %d raised, written p50/p99 %d / %d ms, visible p50/p99 "
+                    + "%d / %d ms; later %d confirmed, %d withdrawn%n", provisionalMs, delivery, pWritten.size(),
+                    pct(pWritten, 50), pct(pWritten, 99), pct(pVisible, 50), pct(pVisible, 99), confirmed, withdrawn);
         }
     }
 
