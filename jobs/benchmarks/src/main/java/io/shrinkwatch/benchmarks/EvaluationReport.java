@@ -76,8 +76,10 @@ public final class EvaluationReport {
 
         SegmentationRules full = ModelIo.rules(d.model());
         SegmentationRules[] ruleSets = {SegmentationRules.paper(),
-            new SegmentationRules(full.minFakeGapMs(), full.reconcileBeforeMs(), full.reconcileAfterMs(), 0, 0), full};
-        String[] ruleNames = {"paper only", "+ reconciliation", "+ reconciliation + plausibility (default)"};
+            new SegmentationRules(full.minFakeGapMs(), full.reconcileBeforeMs(), full.reconcileAfterMs(), 0, 0), full,
+            full.withAlignScans(true)};
+        String[] ruleNames = {"paper only", "+ reconciliation", "+ reconciliation + plausibility (default)",
+            "default + scan alignment"};
         System.out.println();
         System.out.println("## Seed 17, default noise: correct/false alerts, precision, scan-motion recall");
         System.out.println("| rules | scheme | t=0.5 | t=0.6 | t=0.7 | t=0.8 | t=0.9 |");

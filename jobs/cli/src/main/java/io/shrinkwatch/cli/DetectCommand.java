@@ -106,7 +106,12 @@ final class DetectCommand implements Callable<Integer> {
     @Option(names = "--reconcile-after-ms", description = "Barcode reconciliation after the scan motion (default: the model's).")
     Long reconcileAfterMs;
 
-    @Option(names = "--paper", description = "The paper's segmentation only: no reconciliation, no plausibility rule.")
+    @Option(names = "--align-scans", arity = "0..1", fallbackValue = "true", description = "Scan alignment on "
+            + "(or --align-scans=false off); default: the model's.")
+    Boolean alignScans;
+
+    @Option(names = "--paper", description = "The paper's segmentation only: no reconciliation, no scan alignment, "
+            + "no plausibility rule.")
     boolean paper;
 
     @Mixin
@@ -140,7 +145,7 @@ final class DetectCommand implements Callable<Integer> {
      */
     PatternModel overridden(PatternModel m) {
         boolean any = scheme != null || threshold != null || minFakeGapMs != null || reconcileBeforeMs != null
-                || reconcileAfterMs != null || paper;
+                || reconcileAfterMs != null || alignScans != null || paper;
         if (!any) {
             return m;
         }
@@ -160,8 +165,12 @@ final class DetectCommand implements Callable<Integer> {
         if (reconcileAfterMs != null) {
             o.setReconcileAfterMs(reconcileAfterMs);
         }
+        if (alignScans != null) {
+            o.setAlignScans(alignScans);
+        }
         if (paper) {
             SegmentationRules p = SegmentationRules.paper();
+            o.setAlignScans(p.alignScans());
             o.setReconcileBeforeMs(p.reconcileBeforeMs());
             o.setReconcileAfterMs(p.reconcileAfterMs());
             o.setMinPickupToScanMs(p.minPickupToScanMs());

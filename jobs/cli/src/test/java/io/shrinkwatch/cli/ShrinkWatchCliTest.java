@@ -2,6 +2,7 @@ package io.shrinkwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shrinkwatch.algorithm.model.ModelIo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,6 +76,33 @@ class ShrinkWatchCliTest {
                 sim.resolve("ground_truth.jsonl").toString());
         assertThat(eval.exitCode()).isZero();
         assertThat(eval.out()).contains("precision", "SCAN_NO_BARCODE");
+    }
+
+    @Test
+    void scanAlignmentIsStoredInTheModelAndOverriddenByDetect() throws Exception {
+        Path sim = dir.resolve("sim-align");
+        assertThat(CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "4", "--seed", "3")
+                .exitCode()).isZero();
+        Path model = dir.resolve("aligned.avro");
+        CliRun mine = CliRun.of("mine", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
+                sim.resolve("tlog.jsonl").toString(), "--incidents", sim.resolve("incidents.jsonl").toString(), "--out",
+                model.toString(), "--lw-max", "6", "--svm-splits", "10", "--created-ms", "0", "--align-scans");
+        assertThat(mine.exitCode()).as(mine.err()).isZero();
+        assertThat(Path.of(model + ".json")).content().containsPattern("\"align_scans\"\\s*:\\s*true");
+        assertThat(ModelIo.rules(ModelIo.read(model)).alignScans()).isTrue();
+        Path alerts = dir.resolve("unaligned.jsonl");
+        CliRun off = CliRun.of("detect", "--engine", "library", "--primitives",
+                sim.resolve("primitives.jsonl").toString(), "--tlog", sim.resolve("tlog.jsonl").toString(), "--model",
+                model.toString(), "--alerts-out", alerts.toString(), "--align-scans=false");
+        assertThat(off.exitCode()).as(off.err()).isZero();
+        assertThat(off.out()).contains("~cli");
+        DetectCommand cmd = new DetectCommand();
+        new picocli.CommandLine(cmd).parseArgs("--primitives", "p", "--tlog", "t", "--model", "m", "--alerts-out", "a",
+                "--align-scans=false");
+        assertThat(ModelIo.rules(cmd.overridden(ModelIo.read(model))).alignScans()).isFalse();
+        new picocli.CommandLine(cmd = new DetectCommand()).parseArgs("--primitives", "p", "--tlog", "t", "--model",
+                "m", "--alerts-out", "a", "--paper");
+        assertThat(ModelIo.rules(cmd.overridden(ModelIo.read(model))).alignScans()).isFalse();
     }
 
     @Test

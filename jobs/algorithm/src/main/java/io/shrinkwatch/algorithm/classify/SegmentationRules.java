@@ -10,9 +10,11 @@ package io.shrinkwatch.algorithm.classify;
  * @param minPickupToScanMs the pickup must precede the scan motion by at least this much (extension, learned from the
  *     training lanes; 0 = off)
  * @param minScanToDropMs the drop must follow the scan motion by at least this much (extension, learned; 0 = off)
+ * @param alignScans also withdraw a candidate whose scan motion the in-order alignment of scan motions to barcodes
+ *     pairs with a barcode (extension, see {@link Segmenter}; false = off)
  */
 public record SegmentationRules(long minFakeGapMs, long reconcileBeforeMs, long reconcileAfterMs,
-        long minPickupToScanMs, long minScanToDropMs) {
+        long minPickupToScanMs, long minScanToDropMs, boolean alignScans) {
 
     /** The paper's minimum time between two successive fake scans. */
     public static final long PAPER_MIN_FAKE_GAP_MS = 3_000;
@@ -28,6 +30,12 @@ public record SegmentationRules(long minFakeGapMs, long reconcileBeforeMs, long 
         }
     }
 
+    /** Without scan alignment. */
+    public SegmentationRules(long minFakeGapMs, long reconcileBeforeMs, long reconcileAfterMs, long minPickupToScanMs,
+            long minScanToDropMs) {
+        this(minFakeGapMs, reconcileBeforeMs, reconcileAfterMs, minPickupToScanMs, minScanToDropMs, false);
+    }
+
     /** Exactly the paper's segmentation. */
     public static SegmentationRules paper() {
         return new SegmentationRules(PAPER_MIN_FAKE_GAP_MS, 0, 0, 0, 0);
@@ -39,6 +47,12 @@ public record SegmentationRules(long minFakeGapMs, long reconcileBeforeMs, long 
     }
 
     public SegmentationRules withPlausibility(long pickupToScanMs, long scanToDropMs) {
-        return new SegmentationRules(minFakeGapMs, reconcileBeforeMs, reconcileAfterMs, pickupToScanMs, scanToDropMs);
+        return new SegmentationRules(minFakeGapMs, reconcileBeforeMs, reconcileAfterMs, pickupToScanMs, scanToDropMs,
+                alignScans);
+    }
+
+    public SegmentationRules withAlignScans(boolean on) {
+        return new SegmentationRules(minFakeGapMs, reconcileBeforeMs, reconcileAfterMs, minPickupToScanMs,
+                minScanToDropMs, on);
     }
 }

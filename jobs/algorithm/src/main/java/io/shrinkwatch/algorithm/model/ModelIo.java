@@ -83,6 +83,7 @@ public final class ModelIo {
         root.put("reconcile_after_ms", model.getReconcileAfterMs());
         root.put("min_pickup_to_scan_ms", model.getMinPickupToScanMs());
         root.put("min_scan_to_drop_ms", model.getMinScanToDropMs());
+        root.put("align_scans", model.getAlignScans());
         ObjectNode params = root.putObject("parameters");
         new TreeMap<>(model.getParameters()).forEach(params::put);
         ArrayNode patterns = root.putArray("patterns");
@@ -139,7 +140,7 @@ public final class ModelIo {
     /** The segmentation rules stored in a model. */
     public static SegmentationRules rules(PatternModel m) {
         return new SegmentationRules(m.getMinFakeScanGapMs(), m.getReconcileBeforeMs(), m.getReconcileAfterMs(),
-                m.getMinPickupToScanMs(), m.getMinScanToDropMs());
+                m.getMinPickupToScanMs(), m.getMinScanToDropMs(), m.getAlignScans());
     }
 
     /** Parameters map view helper for callers that only need to read one value. */

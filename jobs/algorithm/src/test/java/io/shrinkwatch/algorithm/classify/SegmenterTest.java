@@ -132,4 +132,36 @@ class SegmenterTest {
         assertThat(new Segmenter(rules).segment("PSD", times(0, 40, 900), labels("FFF"))).isEmpty();
         assertThat(new Segmenter(rules).segment("PSD", times(0, 400, 900), labels("FFF"))).hasSize(1);
     }
+
+    @Test
+    void scanAlignmentWithdrawsAFakeScanWhoseLateBarcodeTheNextItemClaimed() {
+        // The candidate's barcode came 2.6 s late; the next item's true scan took it, and that item's own barcode
+        // came 1.7 s after its scan motion, too far from the candidate for the orphan rule.
+        String sym = "PSDPBSDB";
+        long[] t = times(0, 1_000, 1_800, 3_500, 3_600, 4_400, 5_200, 6_100);
+        Classification c = labels("FFFTTTTU");
+        assertThat(new Segmenter(SegmentationRules.defaults()).segment(sym, t, c)).filteredOn(ScanEvent::fake)
+                .hasSize(1);
+        assertThat(new Segmenter(SegmentationRules.defaults().withAlignScans(true)).segment(sym, t, c))
+                .filteredOn(ScanEvent::fake).isEmpty();
+    }
+
+    @Test
+    void scanAlignmentKeepsAFakeScanWhenEveryBarcodeHasItsOwnScanMotion() {
+        String sym = "PSDPSBDPSBD";
+        long[] t = times(0, 600, 1_200, 1_700, 2_300, 2_400, 2_900, 3_400, 4_000, 4_100, 4_600);
+        Classification c = labels("FFFTTTTTTTT");
+        assertThat(new Segmenter(SegmentationRules.defaults().withAlignScans(true)).segment(sym, t, c))
+                .filteredOn(ScanEvent::fake).singleElement().extracting(ScanEvent::sTs).isEqualTo(600L);
+    }
+
+    @Test
+    void scanAlignmentPairsAnItemsRepeatedScanMotionsAsOne() {
+        // The candidate (S at 1,000) and its barcode 1.2 s later; the next item needed four scan attempts.
+        String sym = "PSPDBSSSSBD";
+        long[] t = times(0, 1_000, 1_500, 1_900, 2_200, 2_600, 2_900, 3_600, 4_200, 4_500, 4_800);
+        boolean[] paired = new Segmenter(SegmentationRules.defaults().withAlignScans(true)).pairedScans(sym, t);
+        assertThat(paired[1]).as("the candidate's scan motion pairs with the barcode after it").isTrue();
+        assertThat(paired[5] && paired[6] && paired[7] && paired[8]).as("the repeated attempts pair as one").isTrue();
+    }
 }
