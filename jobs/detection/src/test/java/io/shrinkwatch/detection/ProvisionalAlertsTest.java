@@ -29,6 +29,22 @@ class ProvisionalAlertsTest {
                 LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0);
     }
 
+    /** The lane's state as a checkpoint takes it: the heap side flushed at the barrier, then the snapshot. */
+    static OperatorSubtaskState checkpoint(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h)
+            throws Exception {
+        h.prepareSnapshotPreBarrier(1L);
+        return h.snapshot(1L, 1L);
+    }
+
+    /** A new operator restored from {@code snapshot} and opened. */
+    static KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> restored(
+            OperatorSubtaskState snapshot) throws Exception {
+        var h = harness(SETTINGS);
+        h.initializeState(snapshot);
+        h.open();
+        return h;
+    }
+
     static List<ProvisionalAlert> provisional(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[],
             FakeScanAlert> h) {
         List<ProvisionalAlert> out = new ArrayList<>();
@@ -144,12 +160,9 @@ class ProvisionalAlertsTest {
                 h.open();
                 live(h, events.subList(0, cut));
                 restored.addAll(provisional(h));
-                h.prepareSnapshotPreBarrier(1L);
-                snapshot = h.snapshot(1L, 1L);
+                snapshot = checkpoint(h);
             }
-            try (var h = harness(SETTINGS)) {
-                h.initializeState(snapshot);
-                h.open();
+            try (var h = restored(snapshot)) {
                 live(h, events.subList(cut, events.size()));
                 h.watermark(end);
                 restored.addAll(provisional(h));
@@ -190,12 +203,9 @@ class ProvisionalAlertsTest {
             live(h, events.subList(0, cut));
             looksBefore = looks(h);
             restored.addAll(provisional(h));
-            h.prepareSnapshotPreBarrier(1L);
-            snapshot = h.snapshot(1L, 1L);
+            snapshot = checkpoint(h);
         }
-        try (var h = harness(SETTINGS)) {
-            h.initializeState(snapshot);
-            h.open();
+        try (var h = restored(snapshot)) {
             live(h, events.subList(cut, events.size()));
             h.watermark(end);
             assertThat(looksBefore + looks(h)).isEqualTo(uninterruptedLooks);
@@ -226,13 +236,10 @@ class ProvisionalAlertsTest {
                 h.processElement(e, e.ts);
                 h.watermark(e.ts - 2_000);
             }
-            h.prepareSnapshotPreBarrier(1L);
-            snapshot = h.snapshot(1L, 1L);
+            snapshot = checkpoint(h);
             assertThat(provisional(h)).extracting(p -> p.scanTs - T0).doesNotContain(10_600L);
         }
-        try (var h = harness(SETTINGS)) {
-            h.initializeState(snapshot);
-            h.open();
+        try (var h = restored(snapshot)) {
             h.watermark(T0 + 11_300);
             assertThat(provisional(h)).extracting(p -> p.status + "@" + (p.scanTs - T0))
                     .containsExactly("PROVISIONAL@10600");
@@ -283,12 +290,9 @@ class ProvisionalAlertsTest {
             unfinished.remove(unfinished.size() - 1);
             live(h, unfinished);
             assertThat(provisional(h)).extracting(p -> p.status).containsExactly(ProvisionalAlert.PROVISIONAL);
-            h.prepareSnapshotPreBarrier(1L);
-            snapshot = h.snapshot(1L, 1L);
+            snapshot = checkpoint(h);
         }
-        try (var h = harness(SETTINGS)) {
-            h.initializeState(snapshot);
-            h.open();
+        try (var h = restored(snapshot)) {
             h.watermark(T0 + LaneDetectorFunction.TTL_RESOLUTION_MS + SETTINGS.laneTtlMs());
             assertThat(provisional(h)).extracting(p -> p.status).containsExactly(ProvisionalAlert.WITHDRAWN);
             h.prepareSnapshotPreBarrier(2L);
