@@ -44,6 +44,16 @@ class ShrinkWatchCliTest {
         assertThat(CliRun.of("replay", "--help").out()).as("replay is detect's alias").contains("--engine");
     }
 
+    /** {@code mine} on a simulated directory with a small L=W range and few SVM splits, plus {@code more}. */
+    static CliRun mineSmall(Path sim, Path model, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("mine", "--primitives",
+                sim.resolve("primitives.jsonl").toString(), "--tlog", sim.resolve("tlog.jsonl").toString(),
+                "--incidents", sim.resolve("incidents.jsonl").toString(), "--out", model.toString(), "--lw-max", "6",
+                "--svm-splits", "10"));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(new String[0]));
+    }
+
     @Test
     void simulateMineDetectAndEvaluateRunEndToEnd() throws Exception {
         Path sim = dir.resolve("sim");
@@ -54,9 +64,7 @@ class ShrinkWatchCliTest {
             assertThat(sim.resolve(f)).isNotEmptyFile();
         }
         Path model = dir.resolve("m/model.avro");
-        CliRun mine = CliRun.of("mine", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
-                sim.resolve("tlog.jsonl").toString(), "--incidents", sim.resolve("incidents.jsonl").toString(), "--out",
-                model.toString(), "--lw-max", "6", "--svm-splits", "10", "--created-ms", "0");
+        CliRun mine = mineSmall(sim, model, "--created-ms", "0");
         assertThat(mine.exitCode()).as(mine.err()).isZero();
         assertThat(mine.out()).contains("Top patterns by repeats", "PSBD", "PBSD");
         assertThat(model).isNotEmptyFile();
@@ -84,9 +92,7 @@ class ShrinkWatchCliTest {
         assertThat(CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "4", "--seed", "3")
                 .exitCode()).isZero();
         Path model = dir.resolve("aligned.avro");
-        CliRun mine = CliRun.of("mine", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
-                sim.resolve("tlog.jsonl").toString(), "--incidents", sim.resolve("incidents.jsonl").toString(), "--out",
-                model.toString(), "--lw-max", "6", "--svm-splits", "10", "--created-ms", "0", "--align-scans");
+        CliRun mine = mineSmall(sim, model, "--created-ms", "0", "--align-scans");
         assertThat(mine.exitCode()).as(mine.err()).isZero();
         assertThat(Path.of(model + ".json")).content().containsPattern("\"align_scans\"\\s*:\\s*true");
         assertThat(ModelIo.rules(ModelIo.read(model)).alignScans()).isTrue();
@@ -110,9 +116,7 @@ class ShrinkWatchCliTest {
         Path sim = dir.resolve("sim");
         CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "6", "--seed", "5");
         Path model = dir.resolve("model.avro");
-        assertThat(CliRun.of("mine", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
-                sim.resolve("tlog.jsonl").toString(), "--incidents", sim.resolve("incidents.jsonl").toString(),
-                "--out", model.toString(), "--lw-max", "6", "--svm-splits", "10").exitCode()).isZero();
+        assertThat(mineSmall(sim, model).exitCode()).isZero();
         Path replayed = dir.resolve("replay.jsonl");
         Path archive = dir.resolve("archive");
         try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
@@ -165,9 +169,7 @@ class ShrinkWatchCliTest {
         Path sim = dir.resolve("sim");
         CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "4", "--seed", "5");
         Path model = dir.resolve("model.avro");
-        assertThat(CliRun.of("mine", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
-                sim.resolve("tlog.jsonl").toString(), "--incidents", sim.resolve("incidents.jsonl").toString(),
-                "--out", model.toString(), "--lw-max", "6", "--svm-splits", "10").exitCode()).isZero();
+        assertThat(mineSmall(sim, model).exitCode()).isZero();
         List<String> common = List.of("detect", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
                 sim.resolve("tlog.jsonl").toString(), "--model", model.toString(), "--state-backend", "hashmap",
                 "--parallelism", "1");
