@@ -105,13 +105,23 @@ class KafkaDetectionITCase {
 
     static void sendDay(KafkaProducer<byte[], byte[]> producer, String primitives, String tlog)
             throws java.io.IOException {
+        sendDay(producer, primitives, tlog, ts -> true);
+    }
+
+    /** The day's events whose event time passes {@code when}. */
+    static void sendDay(KafkaProducer<byte[], byte[]> producer, String primitives, String tlog,
+            java.util.function.LongPredicate when) throws java.io.IOException {
         for (PrimitiveEvent e : day.primitives()) {
-            producer.send(new ProducerRecord<>(primitives, laneKey(e.getStoreId(), e.getLaneId()),
-                    avroValue(e.toByteBuffer())));
+            if (when.test(e.getTs())) {
+                producer.send(new ProducerRecord<>(primitives, laneKey(e.getStoreId(), e.getLaneId()),
+                        avroValue(e.toByteBuffer())));
+            }
         }
         for (TLogEvent e : day.tlog()) {
-            producer.send(new ProducerRecord<>(tlog, laneKey(e.getStoreId(), e.getLaneId()),
-                    avroValue(e.toByteBuffer())));
+            if (when.test(e.getTs())) {
+                producer.send(new ProducerRecord<>(tlog, laneKey(e.getStoreId(), e.getLaneId()),
+                        avroValue(e.toByteBuffer())));
+            }
         }
     }
 
@@ -286,6 +296,94 @@ class KafkaDetectionITCase {
                     .isEmpty();
         } finally {
             job.cancel().get();
+        }
+    }
+
+    /**
+     * An operator switches the provisional sink between exactly-once and at-least-once across savepoints (the sink's
+     * operator ids stay the same): each restore starts, and the three runs together commit every alert once and
+     * resolve every provisional alert once, as one uninterrupted run does.
+     */
+    @Test
+    void switchingTheProvisionalDeliveryGuaranteeAcrossSavepointsKeepsEveryAlertOnce() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("sw-primitives", 2, (short) 1),
+                    new NewTopic("sw-tlog", 2, (short) 1), new NewTopic("sw-alerts", 1, (short) 1),
+                    new NewTopic("sw-provisional", 2, (short) 1), new NewTopic("sw-dead-letters", 1, (short) 1),
+                    new NewTopic("sw-late", 1, (short) 1), new NewTopic("sw-metrics", 1, (short) 1))).all().get();
+        }
+        long first = day.primitives().get(0).getTs();
+        long third = (day.primitives().get(day.primitives().size() - 1).getTs() - first) / 3;
+        java.nio.file.Path savepoints = java.nio.file.Files.createTempDirectory("sw-savepoints");
+        String savepoint = null;
+        var guarantees = List.of(org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE,
+                org.apache.flink.connector.base.DeliveryGuarantee.AT_LEAST_ONCE,
+                org.apache.flink.connector.base.DeliveryGuarantee.EXACTLY_ONCE);
+        Properties pp = new Properties();
+        pp.put("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int part = 0; part < 3; part++) {
+                long from = part == 0 ? Long.MIN_VALUE : first + part * third;
+                long to = part == 2 ? Long.MAX_VALUE : first + (part + 1) * third;
+                sendDay(producer, "sw-primitives", "sw-tlog", ts -> ts >= from && ts < to);
+                producer.flush();
+                boolean last = part == 2;
+                Configuration conf = conf();
+                conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);
+                conf.set(DetectionOptions.PROVISIONAL_TOPIC, "sw-provisional");
+                conf.set(DetectionOptions.PROVISIONAL_DELIVERY, guarantees.get(part));
+                if (savepoint != null) {
+                    conf.set(org.apache.flink.configuration.StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+                }
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+                env.setParallelism(2);
+                env.enableCheckpointing(300);
+                // Unbounded throughout: a restored Kafka split keeps the stopping offset it was created with (none).
+                new KafkaPipeline(kafka.bootstrapServers(), "sw-primitives", "sw-tlog", "sw-alerts",
+                        "sw-dead-letters", "sw-late", "sw-metrics", null, null, "sw", false).build(env, model, conf, null);
+                org.apache.flink.core.execution.JobClient job = env.executeAsync("switched-" + part);
+                awaitConsumed(kafka, "sw", "sw-primitives", "sw-tlog");
+                // The last stop drains: end of event time settles every open transaction.
+                savepoint = job.stopWithSavepoint(last, savepoints.toUri().toString(),
+                        org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get();
+            }
+        }
+
+        Set<String> alerts = new HashSet<>();
+        List<ConsumerRecord<byte[], byte[]>> records = readAll("sw-alerts");
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            io.shrinkwatch.schema.FakeScanAlert a = Alerts.fromBytes(r.value());
+            alerts.add(a.getLaneId() + "/" + a.getTxnId() + "/" + a.getScanTs());
+        }
+        assertThat(records).as("each alert exactly once").hasSize(alerts.size());
+        assertThat(alerts).isEqualTo(replay());
+        Map<String, List<String>> fates = new java.util.LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll("sw-provisional")) {
+            io.shrinkwatch.schema.ProvisionalAlert p = Alerts.provisionalFromBytes(r.value());
+            fates.computeIfAbsent(p.getLaneId() + "/" + p.getScanTs(), k -> new ArrayList<>())
+                    .add(p.getStatus().name());
+        }
+        assertThat(fates).isNotEmpty();
+        assertThat(fates.values()).allSatisfy(f -> assertThat(String.join(",", f))
+                .isIn("PROVISIONAL,CONFIRMED", "PROVISIONAL,WITHDRAWN"));
+    }
+
+    /** Waits until the consumer group has committed (after a completed checkpoint) every record now in the topics. */
+    static void awaitConsumed(KafkaClusterTestKit kafka, String group, String... topics) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            for (String t : topics) {
+                admin.describeTopics(List.of(t)).allTopicNames().get().get(t).partitions().forEach(p -> latest.put(
+                        new TopicPartition(t, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            }
+            Map<TopicPartition, Long> end = new java.util.HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+            org.apache.flink.runtime.testutils.CommonTestUtils.waitUntilCondition(() -> {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                return end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
+            }, 100L, 3_000);
         }
     }
 

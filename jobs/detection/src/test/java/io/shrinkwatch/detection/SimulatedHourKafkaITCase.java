@@ -158,23 +158,8 @@ class SimulatedHourKafkaITCase {
         producer.flush();
     }
 
-    /** Waits until the group has committed (after a completed checkpoint) every record now in the topics. */
     static void awaitConsumed(String group, String... topics) throws Exception {
-        try (Admin admin = admin()) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (String t : topics) {
-                admin.describeTopics(List.of(t)).allTopicNames().get().get(t).partitions()
-                        .forEach(p -> latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest()));
-            }
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
-            CommonTestUtils.waitUntilCondition(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get();
-                return end.entrySet().stream().allMatch(e -> e.getValue() == 0
-                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
-            }, 100L, 3_000);
-        }
+        KafkaDetectionITCase.awaitConsumed(kafka, group, topics);
     }
 
     @Test
