@@ -126,6 +126,10 @@ final class RunCommand implements Callable<Integer> {
             + PROVISIONAL + ") and summarise them at the end; costs CPU, so the stream takes longer.")
     boolean provisionalAlerts;
 
+    @Option(names = "--align-scans", description = "Bootstrap the model with scan alignment on (as mine "
+            + "--align-scans): on twelve simulated days about half the false alerts for 4 % fewer found ones.")
+    boolean alignScans;
+
     @Option(names = "--keep-running", description = "After the summary keep Kafka and PostgreSQL up (Ctrl-C stops).")
     boolean keepRunning;
 
@@ -235,6 +239,10 @@ final class RunCommand implements Callable<Integer> {
             seqs.add(Archive.sequence(t, 0, "bootstrap", List.of()));
         }
         List<ConfirmedIncident> incidents = train.incidents();
+        MiningOptions mining = MiningOptions.defaults();
+        if (alignScans) {
+            mining = mining.withRules(mining.rules().withAlignScans(true), mining.plausibilityQuantile());
+        }
         Configuration conf = new Configuration();
         conf.set(RemineOptions.ALL_DIVISIONS_UP_TO, 0);
         conf.set(RemineOptions.RANDOM_DIVISIONS, 2);
@@ -248,14 +256,15 @@ final class RunCommand implements Callable<Integer> {
             public DataStream<ConfirmedIncident> incidents(StreamExecutionEnvironment env) {
                 return RemineCommand.incidentStream(env, incidents);
             }
-        }, conf, MiningOptions.defaults(), new RemineJob.Window(Long.MIN_VALUE, Long.MAX_VALUE))
+        }, conf, mining, new RemineJob.Window(Long.MIN_VALUE, Long.MAX_VALUE))
                 .run(null, false, m -> { });
         ModelStore store = new ModelStore(workDir.resolve("models"));
         store.keep(r);
         store.promote(r.mined().model());
         err.printf("model %s bootstrapped by the re-mining job on a simulated training day (%d transactions; "
-                + "held-out F1 %.2f) -> %s%n", r.mined().model().getModelId(), r.transactionsInWindow(),
-                r.candidateHeldOut().f1(), store.folder(r.mined().model()));
+                + "held-out F1 %.2f%s) -> %s%n", r.mined().model().getModelId(), r.transactionsInWindow(),
+                r.candidateHeldOut().f1(), r.mined().model().getAlignScans() ? "; scan alignment on" : "",
+                store.folder(r.mined().model()));
         return r.mined().model();
     }
 

@@ -38,9 +38,9 @@ class LocalRunITCase {
             String url = pg.getJdbcUrl("postgres", "postgres");
             CliRun run = CliRun.of("run", "--stores", "2", "--lanes", "3", "--hours", "2", "--seed", "11",
                     "--fraud-share", "0.5", "--fraud-rate", "0.03", "--web-port", Integer.toString(webPort),
-                    "--work-dir", dir.resolve("work").toString(), "--jdbc-url", url, "--provisional-alerts");
+                    "--work-dir", dir.resolve("work").toString(), "--jdbc-url", url, "--provisional-alerts", "--align-scans");
             assertThat(run.exitCode()).as(run.err()).isZero();
-            assertThat(run.err()).contains("bootstrapped by the re-mining job", "events/s",
+            assertThat(run.err()).contains("bootstrapped by the re-mining job", "scan alignment on", "events/s",
                     "stopped with a draining savepoint");
             assertThat(run.out()).contains("Per store (from PostgreSQL):", "S001", "S002", "PostgreSQL: " + url,
                     "Flink Web UI");
