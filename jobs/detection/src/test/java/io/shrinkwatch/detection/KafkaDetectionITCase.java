@@ -125,6 +125,17 @@ class KafkaDetectionITCase {
         }
     }
 
+    /** One pipeline's topics, each named {@code prefix-...}; inputs and provisional alerts keyed by lane. */
+    static void createPipelineTopics(String prefix) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(prefix + "-primitives", 2, (short) 1),
+                    new NewTopic(prefix + "-tlog", 2, (short) 1), new NewTopic(prefix + "-alerts", 1, (short) 1),
+                    new NewTopic(prefix + "-provisional", 2, (short) 1),
+                    new NewTopic(prefix + "-dead-letters", 1, (short) 1), new NewTopic(prefix + "-late", 1, (short) 1),
+                    new NewTopic(prefix + "-metrics", 1, (short) 1))).all().get();
+        }
+    }
+
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         return readAll(topic, "read_committed");
     }
@@ -259,12 +270,7 @@ class KafkaDetectionITCase {
 
     @Test
     void provisionalAlertsAtLeastOnceAreReadCommittedBeforeAnyCheckpointCompletes() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("alo-primitives", 2, (short) 1),
-                    new NewTopic("alo-tlog", 2, (short) 1), new NewTopic("alo-alerts", 1, (short) 1),
-                    new NewTopic("alo-provisional", 2, (short) 1), new NewTopic("alo-dead-letters", 1, (short) 1),
-                    new NewTopic("alo-late", 1, (short) 1), new NewTopic("alo-metrics", 1, (short) 1))).all().get();
-        }
+        createPipelineTopics("alo");
         Properties pp = new Properties();
         pp.put("bootstrap.servers", kafka.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(pp, new ByteArraySerializer(),
@@ -306,12 +312,7 @@ class KafkaDetectionITCase {
      */
     @Test
     void switchingTheProvisionalDeliveryGuaranteeAcrossSavepointsKeepsEveryAlertOnce() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("sw-primitives", 2, (short) 1),
-                    new NewTopic("sw-tlog", 2, (short) 1), new NewTopic("sw-alerts", 1, (short) 1),
-                    new NewTopic("sw-provisional", 2, (short) 1), new NewTopic("sw-dead-letters", 1, (short) 1),
-                    new NewTopic("sw-late", 1, (short) 1), new NewTopic("sw-metrics", 1, (short) 1))).all().get();
-        }
+        createPipelineTopics("sw");
         long first = day.primitives().get(0).getTs();
         long third = (day.primitives().get(day.primitives().size() - 1).getTs() - first) / 3;
         java.nio.file.Path savepoints = java.nio.file.Files.createTempDirectory("sw-savepoints");
@@ -341,7 +342,8 @@ class KafkaDetectionITCase {
                 env.enableCheckpointing(300);
                 // Unbounded throughout: a restored Kafka split keeps the stopping offset it was created with (none).
                 new KafkaPipeline(kafka.bootstrapServers(), "sw-primitives", "sw-tlog", "sw-alerts",
-                        "sw-dead-letters", "sw-late", "sw-metrics", null, null, "sw", false).build(env, model, conf, null);
+                        "sw-dead-letters", "sw-late", "sw-metrics", null, null, "sw", false)
+                        .build(env, model, conf, null);
                 org.apache.flink.core.execution.JobClient job = env.executeAsync("switched-" + part);
                 awaitConsumed(kafka, "sw", "sw-primitives", "sw-tlog");
                 // The last stop drains: end of event time settles every open transaction.
