@@ -268,10 +268,12 @@ final class DetectCommand implements Callable<Integer> {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
-        DataStream<LaneEvent> p = env.fromData(prims, type).name("primitives-file")
-                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
-        DataStream<LaneEvent> t = env.fromData(lines, type).name("tlog-file")
-                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
+        DataStream<LaneEvent> p = env.fromData(prims, type).name("primitives-file").uid("primitives-file")
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf)).name("primitives-watermarks")
+                .uid("primitives-watermarks");
+        DataStream<LaneEvent> t = env.fromData(lines, type).name("tlog-file").uid("tlog-file")
+                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf)).name("tlog-watermarks")
+                .uid("tlog-watermarks");
         String archive = conf.get(DetectionOptions.ARCHIVE_DIR);
         if (tables != null || archive != null) {
             env.enableCheckpointing(1_000);
@@ -279,7 +281,7 @@ final class DetectCommand implements Callable<Integer> {
         DetectionJob.Outputs outs = new DetectionJob(m, conf).wire(p, t);
         if (archive != null) {
             DataStream<LaneEvent> inc = incidents == null || incidents.isEmpty() ? null
-                    : env.fromData(incidents, type).name("incidents-file");
+                    : env.fromData(incidents, type).name("incidents-file").uid("incidents-file");
             outs = DetectionJob.archive(outs, inc, archive);
         }
         if (tables != null) {

@@ -95,8 +95,8 @@ public final class DetectionJob {
             models = primitives.getExecutionEnvironment()
                     .fromData(java.util.List.of(new byte[0]),
                             org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO)
-                    .setParallelism(1).name("no-model-updates").filter(b -> b.length > 0).setParallelism(1)
-                    .name("no-model-updates-filter");
+                    .setParallelism(1).name("no-model-updates").uid("no-model-updates").filter(b -> b.length > 0)
+                    .setParallelism(1).name("no-model-updates-filter").uid("no-model-updates-filter");
         }
         DataStream<byte[]> timelessModels = models.assignTimestampsAndWatermarks(WatermarkStrategy
                 .<byte[]>forGenerator(ctx -> new MaxWatermark()).withTimestampAssigner((m, t) -> Long.MIN_VALUE)

@@ -82,15 +82,16 @@ public final class RemineJob {
         List<LaneSequence> archived = collect(env -> {
             Window w = window;
             return input.sequences(env).filter(s -> !s.getTimes().isEmpty() && w.contains(s.getTimes().get(0)))
-                    .name("training-window")
+                    .name("training-window").uid("training-window")
                     .keyBy(s -> s.getStoreId() + "/" + s.getLaneId() + "/" + s.getTxnId())
-                    .reduce(RemineJob::preferred).name("dedupe");
+                    .reduce(RemineJob::preferred).name("dedupe").uid("dedupe");
         }, "shrinkwatch-remine-sequences");
         List<ConfirmedIncident> incidents = new ArrayList<>(collect(env -> {
             Window w = window;
             return input.incidents(env).filter(i -> w.contains(i.getTs())).name("incident-window")
+                    .uid("incident-window")
                     .keyBy(i -> i.getStoreId() + "/" + i.getLaneId() + "/" + i.getTxnId() + "/" + i.getTs())
-                    .reduce((a, b) -> a).name("incident-dedupe");
+                    .reduce((a, b) -> a).name("incident-dedupe").uid("incident-dedupe");
         }, "shrinkwatch-remine-incidents"));
         incidents.sort(Comparator.comparing((ConfirmedIncident i) -> i.getStoreId()).thenComparing(i -> i.getLaneId())
                 .thenComparingLong(ConfirmedIncident::getTs).thenComparing(i -> i.getTxnId()));
