@@ -345,7 +345,7 @@ class KafkaDetectionITCase {
                         "sw-dead-letters", "sw-late", "sw-metrics", null, null, "sw", false)
                         .build(env, model, conf, null);
                 org.apache.flink.core.execution.JobClient job = env.executeAsync("switched-" + part);
-                awaitConsumed(kafka, "sw", "sw-primitives", "sw-tlog");
+                awaitConsumed(kafka, "sw", job, "sw-primitives", "sw-tlog");
                 // The last stop drains: end of event time settles every open transaction.
                 savepoint = job.stopWithSavepoint(last, savepoints.toUri().toString(),
                         org.apache.flink.core.execution.SavepointFormatType.CANONICAL).get();
@@ -373,6 +373,12 @@ class KafkaDetectionITCase {
 
     /** Waits until the consumer group has committed (after a completed checkpoint) every record now in the topics. */
     static void awaitConsumed(KafkaClusterTestKit kafka, String group, String... topics) throws Exception {
+        awaitConsumed(kafka, group, null, topics);
+    }
+
+    /** The same, failing at once when {@code job} (if given) fails or restarts instead of consuming. */
+    static void awaitConsumed(KafkaClusterTestKit kafka, String group, org.apache.flink.core.execution.JobClient job,
+            String... topics) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
             for (String t : topics) {
@@ -382,6 +388,11 @@ class KafkaDetectionITCase {
             Map<TopicPartition, Long> end = new java.util.HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
             org.apache.flink.runtime.testutils.CommonTestUtils.waitUntilCondition(() -> {
+                var status = job == null ? null : job.getJobStatus().get();
+                if (status != null && (status.isGloballyTerminalState()
+                        || status == org.apache.flink.api.common.JobStatus.RESTARTING)) {
+                    throw new IllegalStateException("the job is " + status + " while its input is awaited");
+                }
                 var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 return end.entrySet().stream().allMatch(e -> e.getValue() == 0
                         || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
