@@ -60,7 +60,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  * confirmed or withdrawn; the fifth argument is their delivery guarantee ({@code exactly-once}, the default, or
  * {@code at-least-once}). Usage: {@code java -Xmx12g -cp jobs/benchmarks/target/benchmarks.jar
  * io.shrinkwatch.benchmarks.AlertLatency RATE[,RATE...] [seconds] [checkpointMs] [provisionalDelayMs]
- * [provisionalDelivery]}.
+ * [provisionalDelivery]}. Job options ({@code shrinkwatch.*}, see {@code DetectionOptions}) can be given as system
+ * properties, e.g. {@code -Dshrinkwatch.max-heap-events=4000000}.
  */
 public final class AlertLatency {
 
@@ -130,6 +131,12 @@ public final class AlertLatency {
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("shrinkwatch.")) {
+                conf.set(org.apache.flink.configuration.ConfigOptions.key(key).stringType().noDefaultValue(),
+                        System.getProperty(key));
+            }
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(checkpointMs);
