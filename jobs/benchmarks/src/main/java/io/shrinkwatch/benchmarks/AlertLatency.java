@@ -131,12 +131,6 @@ public final class AlertLatency {
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("shrinkwatch.")) {
-                conf.set(org.apache.flink.configuration.ConfigOptions.key(key).stringType().noDefaultValue(),
-                        System.getProperty(key));
-            }
-        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(checkpointMs);
@@ -145,6 +139,13 @@ public final class AlertLatency {
             conf.set(DetectionOptions.PROVISIONAL_DELAY, Duration.ofMillis(provisionalMs));
             conf.set(DetectionOptions.PROVISIONAL_TOPIC, "lat" + run + ".provisional");
             conf.set(DetectionOptions.PROVISIONAL_DELIVERY, delivery);
+        }
+        // Last, so a system property overrides what the arguments set.
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("shrinkwatch.")) {
+                conf.set(org.apache.flink.configuration.ConfigOptions.key(key).stringType().noDefaultValue(),
+                        System.getProperty(key));
+            }
         }
         new KafkaPipeline(bootstrap, prims, tlog, alerts, "lat" + run + ".dead", "lat" + run + ".late",
                 "lat" + run + ".metrics", null, null, "lat" + run, false).build(env, model, conf, null);
@@ -243,7 +244,8 @@ public final class AlertLatency {
                 withdrawn += fate.equals("WITHDRAWN") ? 1 : 0;
             }
             System.out.printf("  provisional (delay %d ms, %s): %d raised, written p50/p99 %d / %d ms, visible p50/p99 "
-                    + "%d / %d ms; later %d confirmed, %d withdrawn%n", provisionalMs, delivery, pWritten.size(),
+                    + "%d / %d ms; later %d confirmed, %d withdrawn%n", provisionalMs,
+                    conf.get(DetectionOptions.PROVISIONAL_DELIVERY), pWritten.size(),
                     pct(pWritten, 50), pct(pWritten, 99), pct(pVisible, 50), pct(pVisible, 99), confirmed, withdrawn);
         }
     }
