@@ -35,7 +35,9 @@ import org.apache.flink.util.Collector;
  * simulated chain, interleaved in event time as a live chain delivers it, goes through (a) a trivial keyed job that
  * reads and writes one {@code ValueState} per event and (b) the full detection job, at parallelism 1 and 2, on the
  * heap and RocksDB backends, with checkpoints every 10 s, after one unmeasured run of each job (JIT warm-up). Events/s are counted from the first event the source emits
- * to the end of the job; the median of {@code runs} runs per cell is printed, and the ratio (b)/(a).
+ * to the end of the job; the median of {@code runs} runs per cell is printed, and the ratio (b)/(a). Beside it, the
+ * CPU time of the keyed operator's task threads per event ({@link KeyedThreadCpu}) and the ratio (a)/(b) of those:
+ * what the keyed work costs, less disturbed by other load on a shared machine than throughput is.
  *
  * <p>The source (a data generator over an array in this JVM, parallelism 1) is the same for both jobs, so the ratio
  * measures what the keyed work costs. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
@@ -65,8 +67,12 @@ public final class DetectionThroughput {
                 events.length, runs);
         if (args.length > 3) {
             // Profiling mode: only the detection job on the named backend at parallelism 1, `runs` times.
+            boolean trivial = args.length > 4 && args[4].equals("trivial");
             for (int r = 0; r < runs; r++) {
-                System.out.printf("detection on %s: %.0f events/s%n", args[3], run(args[3], 1, model));
+                Measured m = run(args[3], 1, trivial ? null : model);
+                System.out.printf("%s on %s: %.0f events/s; CPU per event: keyed thread %.0f ns, source thread %.0f ns%n",
+                        trivial ? "trivial" : "detection", args[3], m.eventsPerSecond(), m.keyedCpuNsPerEvent(),
+                        m.sourceCpuNsPerEvent());
             }
             return;
         }
@@ -103,11 +109,20 @@ public final class DetectionThroughput {
         return all.toArray(new LaneEvent[0]);
     }
 
-    /** One measured run of a job: model null = the trivial job; returns events per second. */
+    /** One measured run of a job: model null = the trivial job. */
     @FunctionalInterface
     interface Runner {
-        double run(String backend, int parallelism, PatternModel model) throws Exception;
+        Measured run(String backend, int parallelism, PatternModel model) throws Exception;
     }
+
+    /** What one run measured: events/s end to end, and the CPU ns per event of the keyed and the source task threads. */
+    record Measured(double eventsPerSecond, double keyedCpuNsPerEvent, double sourceCpuNsPerEvent) {
+    }
+
+    /** Task-thread name prefixes of the keyed operator in both jobs. */
+    static final String[] KEYED_THREADS = {"trivial", "lane-detector"};
+    /** Task-thread name prefix of the sources (Flink names them "Source: ..."). */
+    static final String SOURCE_THREADS = "Source";
 
     /**
      * One warm-up run of each job, then per backend and parallelism {@code runs} runs of the trivial and the detection
@@ -116,19 +131,30 @@ public final class DetectionThroughput {
     static void table(int runs, PatternModel model, Runner runner) throws Exception {
         runner.run("hashmap", 1, null);
         runner.run("hashmap", 1, model);
-        System.out.println("backend   p  trivial_ev/s  detection_ev/s  ratio");
+        System.out.println("backend   p  trivial_ev/s  detection_ev/s  ratio  trivial_cpu_ns/ev  detection_cpu_ns/ev"
+                + "  cpu_ratio");
         for (String backend : List.of("hashmap", "rocksdb")) {
             for (int p : new int[] {1, 2}) {
                 double[] trivial = new double[runs];
                 double[] full = new double[runs];
+                double[] trivialCpu = new double[runs];
+                double[] fullCpu = new double[runs];
                 for (int r = 0; r < runs; r++) {
-                    trivial[r] = runner.run(backend, p, null);
-                    full[r] = runner.run(backend, p, model);
+                    Measured a = runner.run(backend, p, null);
+                    Measured b = runner.run(backend, p, model);
+                    trivial[r] = a.eventsPerSecond();
+                    trivialCpu[r] = a.keyedCpuNsPerEvent();
+                    full[r] = b.eventsPerSecond();
+                    fullCpu[r] = b.keyedCpuNsPerEvent();
                 }
                 double t = median(trivial);
                 double f = median(full);
-                System.out.printf("%-8s  %d  %12.0f  %14.0f  %5.2f   (trivial %s; detection %s)%n", backend, p, t, f,
-                        f / t, Arrays.toString(round(trivial)), Arrays.toString(round(full)));
+                double tc = median(trivialCpu);
+                double fc = median(fullCpu);
+                System.out.printf("%-8s  %d  %12.0f  %14.0f  %5.2f  %17.0f  %19.0f  %9.2f   (trivial %s; detection %s;"
+                        + " cpu ns/ev trivial %s, detection %s)%n", backend, p, t, f, f / t, tc, fc, tc / fc,
+                        Arrays.toString(round(trivial)), Arrays.toString(round(full)),
+                        Arrays.toString(round(trivialCpu)), Arrays.toString(round(fullCpu)));
             }
         }
     }
@@ -141,8 +167,8 @@ public final class DetectionThroughput {
                 new LaneSequenceBuilder.Stats()), train.incidents(), MiningOptions.defaults(), 0, m -> { }).model();
     }
 
-    /** One run; model null = the trivial job. Returns events per second. */
-    static double run(String backend, int parallelism, PatternModel model) throws Exception {
+    /** One run; model null = the trivial job. */
+    static Measured run(String backend, int parallelism, PatternModel model) throws Exception {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
@@ -163,9 +189,23 @@ public final class DetectionThroughput {
                     in.filter(e -> !e.isPrimitive()).setParallelism(1));
             outs.alerts().sinkTo(new DiscardingSink<FakeScanAlert>());
         }
-        env.execute(model == null ? "trivial" : "detection");
-        long elapsed = System.nanoTime() - FIRST_EMIT.get();
-        return events.length / (elapsed / 1e9);
+        return measure(env, model == null ? "trivial" : "detection", events.length, FIRST_EMIT);
+    }
+
+    /** Executes the job with its task threads' CPU sampled; events/s counted from {@code firstNanos}. */
+    static Measured measure(StreamExecutionEnvironment env, String name, long eventCount, AtomicLong firstNanos)
+            throws Exception {
+        long keyedNs;
+        long sourceNs;
+        try (KeyedThreadCpu cpu = new KeyedThreadCpu(KEYED_THREADS[0], KEYED_THREADS[1], SOURCE_THREADS)) {
+            env.execute(name);
+            cpu.close();
+            keyedNs = cpu.totalNs(KEYED_THREADS);
+            sourceNs = cpu.totalNs(SOURCE_THREADS);
+        }
+        long elapsed = System.nanoTime() - firstNanos.get();
+        return new Measured(eventCount / (elapsed / 1e9), (double) keyedNs / eventCount,
+                (double) sourceNs / eventCount);
     }
 
     static LaneEvent event(long i) {

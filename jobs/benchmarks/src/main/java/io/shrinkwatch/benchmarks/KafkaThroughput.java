@@ -102,8 +102,9 @@ public final class KafkaThroughput {
         return all.size();
     }
 
-    /** One run; model null = the trivial job. Returns events per second. */
-    static double run(String bootstrap, String backend, int parallelism, PatternModel model, long events)
+    /** One run; model null = the trivial job. */
+    static DetectionThroughput.Measured run(String bootstrap, String backend, int parallelism, PatternModel model,
+            long events)
             throws Exception {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
@@ -123,9 +124,7 @@ public final class KafkaThroughput {
         } else {
             new DetectionJob(model, conf).wire(prims, tlog).alerts().sinkTo(new DiscardingSink<FakeScanAlert>());
         }
-        env.execute(model == null ? "trivial" : "detection");
-        long elapsed = System.nanoTime() - FIRST_RECORD.get();
-        return events / (elapsed / 1e9);
+        return DetectionThroughput.measure(env, model == null ? "trivial" : "detection", events, FIRST_RECORD);
     }
 
     /** The production deserializer, noting when the first record of a run arrives. */
