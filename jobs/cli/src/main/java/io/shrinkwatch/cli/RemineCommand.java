@@ -68,6 +68,10 @@ final class RemineCommand implements Callable<Integer> {
     @Option(names = "--to", description = "Last day of the training window, UTC, inclusive (default: all).")
     LocalDate to;
 
+    @Option(names = "--last-days", description = "Train on the N days that ended before today (UTC): the window a "
+            + "daily CronJob wants. Not with --from or --to.")
+    Integer lastDays;
+
     @Option(names = "--models-dir", required = true, description = "Model directory: one folder per model, CURRENT "
             + "names the model in force.")
     Path modelsDir;
@@ -114,6 +118,11 @@ final class RemineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (lastDays != null) {
+            LocalDate[] w = lastDays(java.time.LocalDate.now(ZoneOffset.UTC), lastDays, from, to);
+            from = w[0];
+            to = w[1];
+        }
         Configuration conf = new Configuration();
         conf.set(RemineOptions.HOLDOUT_FRACTION, holdout);
         conf.set(RemineOptions.GATE_MARGIN, margin);
@@ -148,6 +157,17 @@ final class RemineCommand implements Callable<Integer> {
         }
         System.out.printf("model and report -> %s%n", folder);
         return 0;
+    }
+
+    /** {@code --last-days n} on {@code today}: the first and last day of the window, both inclusive. */
+    static LocalDate[] lastDays(LocalDate today, int n, LocalDate from, LocalDate to) {
+        if (from != null || to != null) {
+            throw new IllegalArgumentException("--last-days cannot be combined with --from or --to");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("--last-days must be at least 1, got " + n);
+        }
+        return new LocalDate[] {today.minusDays(n), today.minusDays(1)};
     }
 
     private static RemineJob.Input archive(Path dir) {

@@ -26,7 +26,8 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", required = true, description = "Kafka bootstrap servers, e.g. 127.0.0.1:9092.")
     String bootstrap;
 
-    @Option(names = "--model", required = true, description = "Model file written by 'mine'.")
+    @Option(names = "--model", required = true, description = "Model file written by 'mine', or a model directory "
+            + "written by 'remine' (the model its CURRENT names).")
     Path model;
 
     @Option(names = "--primitives-topic", defaultValue = "shrinkwatch.primitives", description = "Default ${DEFAULT-VALUE}.")
@@ -73,7 +74,7 @@ final class StreamCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PatternModel m = ModelIo.read(model);
+        PatternModel m = readModel(model);
         Configuration conf = flinkConf == null ? new Configuration()
                 : GlobalConfiguration.loadConfiguration(flinkConf.toAbsolutePath().toString());
         if (archiveDir != null) {
@@ -90,5 +91,21 @@ final class StreamCommand implements Callable<Integer> {
         env.execute("shrinkwatch-detection");
         scratch.cleanUp(5_000);
         return 0;
+    }
+
+    /**
+     * A model file, or the model a {@code remine} model directory names in {@code CURRENT}: a deployment can point
+     * the job at the directory the re-mining CronJob keeps, and a restarted job starts from the latest promoted model.
+     */
+    static PatternModel readModel(Path path) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(path)) {
+            return ModelIo.read(path);
+        }
+        PatternModel current = new io.shrinkwatch.remining.ModelStore(path).current();
+        if (current == null) {
+            throw new IllegalArgumentException(path + ": a model directory without " + io.shrinkwatch.remining
+                    .ModelStore.CURRENT + "; run 'remine --models-dir " + path + "' (or 'mine') first");
+        }
+        return current;
     }
 }

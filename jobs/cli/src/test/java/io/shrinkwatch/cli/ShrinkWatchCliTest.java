@@ -55,6 +55,42 @@ class ShrinkWatchCliTest {
     }
 
     @Test
+    void streamTakesAModelFileOrTheModelAModelDirectoryNamesCurrent() throws Exception {
+        Path sim = dir.resolve("sim");
+        assertThat(CliRun.of("simulate", "--out", sim.toString(), "--lanes", "2", "--hours", "2", "--seed", "4")
+                .exitCode()).isZero();
+        Path model = dir.resolve("m.avro");
+        assertThat(mineSmall(sim, model).exitCode()).isZero();
+        io.shrinkwatch.schema.PatternModel m = ModelIo.read(model);
+        Path models = dir.resolve("models");
+        Files.createDirectories(models);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> StreamCommand.readModel(models)))
+                .hasMessageContaining("models").hasMessageContaining("CURRENT");
+        Files.createDirectories(models.resolve(m.getModelId()));
+        Files.copy(model, models.resolve(m.getModelId()).resolve("model.avro"));
+        Files.writeString(models.resolve("CURRENT"), m.getModelId() + "\n");
+        assertThat(StreamCommand.readModel(models).getModelId()).isEqualTo(m.getModelId());
+        assertThat(StreamCommand.readModel(model).getModelId()).isEqualTo(m.getModelId());
+    }
+
+    @Test
+    void remineLastDaysIsTheDaysBeforeTodayAndExcludesAnExplicitWindow() {
+        java.time.LocalDate today = java.time.LocalDate.of(2026, 12, 1);
+        assertThat(RemineCommand.lastDays(today, 7, null, null)).containsExactly(java.time.LocalDate.of(2026, 11, 24),
+                java.time.LocalDate.of(2026, 11, 30));
+        assertThat(RemineCommand.lastDays(today, 1, null, null)).containsExactly(java.time.LocalDate.of(2026, 11, 30),
+                java.time.LocalDate.of(2026, 11, 30));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RemineCommand.lastDays(today, 7, today, null)))
+                .hasMessageContaining("--from");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RemineCommand.lastDays(today, 0, null, null)))
+                .hasMessageContaining("at least 1");
+        CliRun both = CliRun.of("remine", "--archive", dir.toString(), "--models-dir", dir.resolve("m").toString(),
+                "--last-days", "3", "--to", "2026-11-30");
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("--last-days cannot be combined");
+    }
+
+    @Test
     void simulateMineDetectAndEvaluateRunEndToEnd() throws Exception {
         Path sim = dir.resolve("sim");
         assertThat(CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "4", "--seed", "3")
