@@ -45,6 +45,23 @@ class ShrinkWatchCliTest {
     }
 
     /** {@code mine} on a simulated directory with a small L=W range and few SVM splits, plus {@code more}. */
+    /** A small simulated store in {@code sim}; fails the test if the simulator does. */
+    static void simulateSmall(Path sim, int lanes, int hours, int seed) {
+        CliRun r = CliRun.of("simulate", "--out", sim.toString(), "--lanes", String.valueOf(lanes), "--hours",
+                String.valueOf(hours), "--seed", String.valueOf(seed));
+        assertThat(r.exitCode()).as(r.err()).isZero();
+    }
+
+    /** A small simulated store in {@code dir/sim} and the model mined from it, {@code dir/model.avro}. */
+    private Path simulatedAndMined(int lanes, int hours, int seed) {
+        Path sim = dir.resolve("sim");
+        simulateSmall(sim, lanes, hours, seed);
+        Path model = dir.resolve("model.avro");
+        CliRun mine = mineSmall(sim, model);
+        assertThat(mine.exitCode()).as(mine.err()).isZero();
+        return model;
+    }
+
     static CliRun mineSmall(Path sim, Path model, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of("mine", "--primitives",
                 sim.resolve("primitives.jsonl").toString(), "--tlog", sim.resolve("tlog.jsonl").toString(),
@@ -56,11 +73,7 @@ class ShrinkWatchCliTest {
 
     @Test
     void streamTakesAModelFileOrTheModelAModelDirectoryNamesCurrent() throws Exception {
-        Path sim = dir.resolve("sim");
-        assertThat(CliRun.of("simulate", "--out", sim.toString(), "--lanes", "2", "--hours", "2", "--seed", "4")
-                .exitCode()).isZero();
-        Path model = dir.resolve("m.avro");
-        assertThat(mineSmall(sim, model).exitCode()).isZero();
+        Path model = simulatedAndMined(2, 2, 4);
         io.shrinkwatch.schema.PatternModel m = ModelIo.read(model);
         Path models = dir.resolve("models");
         Files.createDirectories(models);
@@ -93,8 +106,7 @@ class ShrinkWatchCliTest {
     @Test
     void simulateMineDetectAndEvaluateRunEndToEnd() throws Exception {
         Path sim = dir.resolve("sim");
-        assertThat(CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "4", "--seed", "3")
-                .exitCode()).isZero();
+        simulateSmall(sim, 3, 4, 3);
         for (String f : List.of("primitives.jsonl", "tlog.jsonl", "incidents.jsonl", "ground_truth.jsonl",
                 "lanes.jsonl", "cashiers.jsonl")) {
             assertThat(sim.resolve(f)).isNotEmptyFile();
@@ -125,8 +137,7 @@ class ShrinkWatchCliTest {
     @Test
     void scanAlignmentIsStoredInTheModelAndOverriddenByDetect() throws Exception {
         Path sim = dir.resolve("sim-align");
-        assertThat(CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "4", "--seed", "3")
-                .exitCode()).isZero();
+        simulateSmall(sim, 3, 4, 3);
         Path model = dir.resolve("aligned.avro");
         CliRun mine = mineSmall(sim, model, "--created-ms", "0", "--align-scans");
         assertThat(mine.exitCode()).as(mine.err()).isZero();
@@ -149,10 +160,8 @@ class ShrinkWatchCliTest {
 
     @Test
     void detectRunsTheFlinkJobWritesTablesAndTheArchiveAndAgreesWithTheLibrary() throws Exception {
+        Path model = simulatedAndMined(3, 6, 5);
         Path sim = dir.resolve("sim");
-        CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "6", "--seed", "5");
-        Path model = dir.resolve("model.avro");
-        assertThat(mineSmall(sim, model).exitCode()).isZero();
         Path replayed = dir.resolve("replay.jsonl");
         Path archive = dir.resolve("archive");
         try (var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start()) {
@@ -203,7 +212,7 @@ class ShrinkWatchCliTest {
     @Test
     void detectWithProvisionalOutRaisesEarlyAlertsAndResolvesEachOnceWithoutChangingTheAlerts() throws Exception {
         Path sim = dir.resolve("sim");
-        CliRun.of("simulate", "--out", sim.toString(), "--lanes", "3", "--hours", "4", "--seed", "5");
+        simulateSmall(sim, 3, 4, 5);
         Path model = dir.resolve("model.avro");
         assertThat(mineSmall(sim, model).exitCode()).isZero();
         List<String> common = List.of("detect", "--primitives", sim.resolve("primitives.jsonl").toString(), "--tlog",
@@ -247,7 +256,7 @@ class ShrinkWatchCliTest {
     @Test
     void badInputLinesAreSkippedAndReportedOrStopAStrictRun() throws Exception {
         Path sim = dir.resolve("sim");
-        CliRun.of("simulate", "--out", sim.toString(), "--lanes", "2", "--hours", "2", "--seed", "4");
+        simulateSmall(sim, 2, 2, 4);
         Path prims = sim.resolve("primitives.jsonl");
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(prims));
         lines.add(3, "{\"store_id\":\"S001\",\"lane_id\":\"L01\",\"ts\":\"yesterday\",\"kind\":\"P\"}");
