@@ -42,7 +42,8 @@ import org.apache.flink.util.Collector;
  * <p>The source (a data generator over an array in this JVM, parallelism 1) is the same for both jobs, so the ratio
  * measures what the keyed work costs. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
  * io.shrinkwatch.benchmarks.DetectionThroughput [runs] [stores] [hours] [backend]}; with a backend, only the
- * detection job runs (for a profiler).
+ * detection job runs (for a profiler), and a fifth argument {@code trivial} runs the trivial one instead. Job
+ * options ({@code shrinkwatch.*}) can be given as system properties.
  */
 public final class DetectionThroughput {
 
@@ -172,6 +173,7 @@ public final class DetectionThroughput {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
+        applyJobProperties(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(10_000);
@@ -190,6 +192,16 @@ public final class DetectionThroughput {
             outs.alerts().sinkTo(new DiscardingSink<FakeScanAlert>());
         }
         return measure(env, model == null ? "trivial" : "detection", events.length, FIRST_EMIT);
+    }
+
+    /** Job options ({@code shrinkwatch.*}, see {@code DetectionOptions}) given as system properties, as in AlertLatency. */
+    static void applyJobProperties(Configuration conf) {
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("shrinkwatch.")) {
+                conf.set(org.apache.flink.configuration.ConfigOptions.key(key).stringType().noDefaultValue(),
+                        System.getProperty(key));
+            }
+        }
     }
 
     /** Executes the job with its task threads' CPU sampled; events/s counted from {@code firstNanos}. */
