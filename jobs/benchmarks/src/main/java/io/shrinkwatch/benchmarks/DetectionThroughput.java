@@ -34,10 +34,10 @@ import org.apache.flink.util.Collector;
  * Issue #6, benchmark 1 (in-memory source): the framework's ceiling against ShrinkWatch in one run. The same
  * simulated chain, interleaved in event time as a live chain delivers it, goes through (a) a trivial keyed job that
  * reads and writes one {@code ValueState} per event and (b) the full detection job, at parallelism 1 and 2, on the
- * heap and RocksDB backends, with checkpoints every 10 s, after one unmeasured run of each job (JIT warm-up). Events/s are counted from the first event the source emits
- * to the end of the job; the median of {@code runs} runs per cell is printed, and the ratio (b)/(a). Beside it, the
- * CPU time of the keyed operator's task threads per event ({@link KeyedThreadCpu}) and the ratio (a)/(b) of those:
- * what the keyed work costs, less disturbed by other load on a shared machine than throughput is.
+ * heap and RocksDB backends, with checkpoints every 10 s, after one unmeasured run of each job (JIT warm-up).
+ * Events/s are counted from the first event the source emits to the end of the job; the median of {@code runs} runs
+ * per cell is printed, and the ratio (b)/(a). Beside it, the CPU time of the keyed operator's task threads per event
+ * ({@link TaskThreadCpu}) and the ratio (a)/(b) of those: what the keyed work itself costs.
  *
  * <p>The source (a data generator over an array in this JVM, parallelism 1) is the same for both jobs, so the ratio
  * measures what the keyed work costs. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
@@ -209,7 +209,7 @@ public final class DetectionThroughput {
             throws Exception {
         long keyedNs;
         long sourceNs;
-        try (KeyedThreadCpu cpu = new KeyedThreadCpu(KEYED_THREADS[0], KEYED_THREADS[1], SOURCE_THREADS)) {
+        try (TaskThreadCpu cpu = new TaskThreadCpu(KEYED_THREADS[0], KEYED_THREADS[1], SOURCE_THREADS)) {
             env.execute(name);
             cpu.close();
             keyedNs = cpu.totalNs(KEYED_THREADS);

@@ -7,15 +7,16 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * CPU time the keyed operator's task threads spend while a job runs in this JVM: a cost per event that other load on
- * a shared machine disturbs far less than wall-clock throughput (a descheduled thread accrues no CPU time).
+ * CPU time of a job's task threads, chosen by name prefix, while it runs in this JVM: what the keyed operator and the
+ * sources each cost per event. A descheduled thread accrues none, so other load on the machine shows less here than
+ * in events/s; on this machine the figure still spread about as widely between runs (README, "CPU per event").
  *
  * <p>A daemon thread reads the CPU time of every thread whose name starts with one of the given prefixes (Flink
  * names a task thread after its chain, e.g. {@code "lane-detector -> Sink: Writer (1/1)#0"}) every
  * {@link #PERIOD_MS} ms and keeps each thread's latest reading. A task thread's last period before it ends is not
  * seen, so short runs read slightly low (at most {@link #PERIOD_MS} ms per thread).
  */
-final class KeyedThreadCpu implements AutoCloseable {
+final class TaskThreadCpu implements AutoCloseable {
 
     static final long PERIOD_MS = 5;
 
@@ -26,7 +27,7 @@ final class KeyedThreadCpu implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean running = true;
 
-    KeyedThreadCpu(String... prefixes) {
+    TaskThreadCpu(String... prefixes) {
         this.prefixes = prefixes;
         this.sampler = new Thread(this::loop, "keyed-thread-cpu");
         sampler.setDaemon(true);
