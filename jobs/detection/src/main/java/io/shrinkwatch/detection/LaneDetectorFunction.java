@@ -10,7 +10,6 @@ import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.schema.LaneSequence;
 import io.shrinkwatch.schema.PatternModel;
-import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.TLogEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -608,13 +607,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         // The unconsumed primitives up to the transaction's end, in time order (stable, so ties keep arrival order:
         // the order the builder's own stable sort would give them).
-        List<PrimitiveEvent> prims = new ArrayList<>();
-        for (int i = batch.primsFrom; i < batch.prims.length && batch.prims[i].ts <= ownEnd + settings.marginAfterMs();
-                i++) {
-            prims.add(batch.prims[i].toPrimitive());
-        }
-        TransactionSequence t = builder.buildTransaction(lane, txnId, prims, lines, offsets,
-                new LaneSequenceBuilder.Stats());
+        int primsTo = Math.max(batch.primsFrom, batch.firstPrimAtOrAfter(ownEnd + settings.marginAfterMs() + 1));
+        TransactionSequence t = builder.buildTransaction(lane, txnId, batch.primKinds, batch.primTimes,
+                batch.primsFrom, primsTo, lines, offsets, new LaneSequenceBuilder.Stats());
         List<FakeScanAlert> finals = new ArrayList<>();
         if (t != null) {
             transactions.inc();
@@ -739,14 +734,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     io.shrinkwatch.schema.TLogType.TXN_END, openId, null, null, null, null, null));
         }
         lines.sort(java.util.Comparator.comparing(TLogEvent::getTxnId));
-        List<PrimitiveEvent> prims = new ArrayList<>();
-        for (int i = Math.max(batch.primsFrom, batch.firstPrimAtOrAfter(since)); i < batch.prims.length
-                && batch.prims[i].ts <= until; i++) {
-            prims.add(batch.prims[i].toPrimitive());
-        }
+        int primsFrom = Math.max(batch.primsFrom, batch.firstPrimAtOrAfter(since));
+        int primsTo = Math.max(primsFrom, batch.firstPrimAtOrAfter(until + 1));
         LaneKey lane = new LaneKey(any.storeId, any.laneId);
-        for (TransactionSequence t : builder.buildLane(lane, prims, lines,
-                new ClockOffsets().put(lane, Long.MIN_VALUE, offset), new LaneSequenceBuilder.Stats())) {
+        for (TransactionSequence t : builder.buildLane(lane, batch.primKinds, batch.primTimes, primsFrom, primsTo,
+                lines, new ClockOffsets().put(lane, Long.MIN_VALUE, offset), new LaneSequenceBuilder.Stats())) {
             for (ScanEvent f : detector.detect(t).fakeScans()) {
                 // Near the window's start an item lacks its left context; earlier looks had it.
                 if (f.dTs() > drop || f.pTs() < since + LOOK_EDGE_MS || isRaised(heap, f.sTs())) {
@@ -878,6 +870,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         private final List<LaneEvent> events;
         /** Primitives in time order, ties in arrival order; {@code [0, primsFrom)} consumed. */
         final LaneEvent[] prims;
+        /** The kind letters and times of {@link #prims}, the form the library's builder takes. */
+        final char[] primKinds;
+        final long[] primTimes;
         int primsFrom;
         /** Scan-motion times in order; {@code [0, scansFrom)} consumed. */
         final long[] scanTs;
@@ -914,9 +909,14 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             }
             prims = p.toArray(new LaneEvent[0]);
             Arrays.sort(prims, java.util.Comparator.comparingLong(e -> e.ts));
+            primKinds = new char[prims.length];
+            primTimes = new long[prims.length];
             long[] scans = new long[prims.length];
             int s = 0;
-            for (LaneEvent e : prims) {
+            for (int i = 0; i < prims.length; i++) {
+                LaneEvent e = prims[i];
+                primKinds[i] = e.kind.charAt(0);
+                primTimes[i] = e.ts;
                 if ("S".equals(e.kind)) {
                     scans[s++] = e.ts;
                 }

@@ -3,7 +3,6 @@ package io.shrinkwatch.detection;
 import io.shrinkwatch.schema.ConfirmedIncident;
 import io.shrinkwatch.schema.IncidentKind;
 import io.shrinkwatch.schema.PrimitiveEvent;
-import io.shrinkwatch.schema.PrimitiveKind;
 import io.shrinkwatch.schema.TLogEvent;
 import io.shrinkwatch.schema.TLogType;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
@@ -117,12 +116,9 @@ public class LaneEvent implements java.io.Serializable {
         return storeId + "/" + laneId;
     }
 
-    // All-argument constructors, not builders: a settle converts every buffered event, and the builders' per-field
-    // validation and defaults showed in the detection job's profile.
-    PrimitiveEvent toPrimitive() {
-        return new PrimitiveEvent(storeId, laneId, ts, PrimitiveKind.valueOf(kind), null, null);
-    }
-
+    // The all-argument constructor, not the builder: a settle converts every TLog line of its transactions, and the
+    // builder's per-field validation and defaults showed in the detection job's profile. (Primitives go to the
+    // library's builder as arrays, unconverted.)
     TLogEvent toTLog() {
         return new TLogEvent(storeId, laneId, ts, TLogType.valueOf(kind), txnId, cashierId, barcode, priceCents, qty,
                 totalCents);

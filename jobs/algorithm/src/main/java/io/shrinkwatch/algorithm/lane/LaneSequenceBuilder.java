@@ -95,6 +95,27 @@ public final class LaneSequenceBuilder {
     }
 
     /**
+     * {@link #buildTransaction(LaneKey, String, List, List, ClockOffsets, Stats)} for primitives already in time order
+     * (ties in input order), given as the kind letters ({@code P}, {@code S}, {@code D}) and times
+     * {@code [from, to)} of two parallel arrays: the streaming job keeps its lane buffer indexed so, and converting
+     * each primitive to an Avro record only to sort it again cost a settle about as much as building did.
+     */
+    public TransactionSequence buildTransaction(LaneKey lane, String txnId, char[] primKinds, long[] primTimes,
+            int from, int to, List<TLogEvent> tlog, ClockOffsets offsets, Stats stats) {
+        List<TransactionSequence> one = buildLane(lane, primKinds, primTimes, from, to, tlog, offsets, stats, txnId);
+        stats.transactions += one.size();
+        return one.isEmpty() ? null : one.get(0);
+    }
+
+    /** {@link #buildLane(LaneKey, List, List, ClockOffsets, Stats)} for primitives given as sorted arrays. */
+    public List<TransactionSequence> buildLane(LaneKey lane, char[] primKinds, long[] primTimes, int from, int to,
+            List<TLogEvent> tlog, ClockOffsets offsets, Stats stats) {
+        List<TransactionSequence> out = buildLane(lane, primKinds, primTimes, from, to, tlog, offsets, stats, null);
+        stats.transactions += out.size();
+        return out;
+    }
+
+    /**
      * Every transaction of a single lane's input, exactly as {@link #build} returns them, without grouping the input by
      * lane (the streaming job's provisional looks classify one lane at a time).
      */
@@ -194,6 +215,24 @@ public final class LaneSequenceBuilder {
     /** @param only the one transaction to return, or null for all */
     private List<TransactionSequence> buildLane(LaneKey lane, List<PrimitiveEvent> prims, List<TLogEvent> tlog,
             ClockOffsets offsets, Stats stats, String only) {
+        List<PrimitiveEvent> sortedPrims = new ArrayList<>(prims);
+        sortedPrims.sort(Comparator.comparingLong(PrimitiveEvent::getTs));
+        char[] kinds = new char[sortedPrims.size()];
+        long[] times = new long[sortedPrims.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            PrimitiveEvent p = sortedPrims.get(i);
+            kinds[i] = p.getKind().name().charAt(0);
+            times[i] = p.getTs();
+        }
+        return buildLane(lane, kinds, times, 0, kinds.length, tlog, offsets, stats, only);
+    }
+
+    /**
+     * @param primKinds and {@code primTimes}: the primitives {@code [from, to)} in time order, ties in input order
+     * @param only the one transaction to return, or null for all
+     */
+    private List<TransactionSequence> buildLane(LaneKey lane, char[] primKinds, long[] primTimes, int from, int to,
+            List<TLogEvent> tlog, ClockOffsets offsets, Stats stats, String only) {
         List<TLogEvent> lines = new ArrayList<>(tlog);
         lines.sort(Comparator.comparingLong(TLogEvent::getTs));
         Map<String, Txn> txns = new LinkedHashMap<>();
@@ -234,11 +273,9 @@ public final class LaneSequenceBuilder {
         }
         List<Txn> ordered = new ArrayList<>(txns.values());
         ordered.sort(Comparator.comparingLong(Txn::coreStart));
-        List<PrimitiveEvent> sortedPrims = new ArrayList<>(prims);
-        sortedPrims.sort(Comparator.comparingLong(PrimitiveEvent::getTs));
         int first = 0;
-        for (PrimitiveEvent p : sortedPrims) {
-            long ts = p.getTs();
+        for (int k = from; k < to; k++) {
+            long ts = primTimes[k];
             while (first < ordered.size() && ordered.get(first).coreEnd() + marginAfterMs < ts) {
                 first++;
             }
@@ -261,7 +298,7 @@ public final class LaneSequenceBuilder {
             if (best == null) {
                 stats.primitivesOutsideTransactions++;
             } else if (only == null || only.equals(best.txnId)) {
-                best.syms.add(new Sym(p.getKind().name().charAt(0), ts, seq++, 0, null));
+                best.syms.add(new Sym(primKinds[k], ts, seq++, 0, null));
             }
         }
         List<TransactionSequence> out = new ArrayList<>(ordered.size());

@@ -117,12 +117,28 @@ class LaneSequenceBuilderTest {
             ClockOffsets offsets = new ClockOffsets().put(LANE, Long.MIN_VALUE, rnd.nextInt(1_001) - 500);
             LaneSequenceBuilder builder = new LaneSequenceBuilder();
             List<TransactionSequence> all = builder.build(prims, tlog, offsets, new LaneSequenceBuilder.Stats());
+            // The array form: the primitives in time order (ties in input order), inside a larger array.
+            List<PrimitiveEvent> sorted = new ArrayList<>(prims);
+            sorted.sort(java.util.Comparator.comparingLong(PrimitiveEvent::getTs));
+            int pad = rnd.nextInt(3);
+            char[] kindArr = new char[sorted.size() + 2 * pad];
+            long[] timeArr = new long[sorted.size() + 2 * pad];
+            for (int k = 0; k < sorted.size(); k++) {
+                kindArr[pad + k] = sorted.get(k).getKind().name().charAt(0);
+                timeArr[pad + k] = sorted.get(k).getTs();
+            }
             for (TransactionSequence expected : all) {
                 LaneSequenceBuilder.Stats stats = new LaneSequenceBuilder.Stats();
                 assertThat(builder.buildTransaction(LANE, expected.txnId(), prims, tlog, offsets, stats))
                         .as("round %d, %s", round, expected.txnId()).usingRecursiveComparison().isEqualTo(expected);
                 assertThat(stats.transactions).isEqualTo(1);
+                assertThat(builder.buildTransaction(LANE, expected.txnId(), kindArr, timeArr, pad, pad + sorted.size(),
+                        tlog, offsets, new LaneSequenceBuilder.Stats())).as("round %d, %s from arrays", round,
+                        expected.txnId()).usingRecursiveComparison().isEqualTo(expected);
             }
+            assertThat(builder.buildLane(LANE, kindArr, timeArr, pad, pad + sorted.size(), tlog, offsets,
+                    new LaneSequenceBuilder.Stats())).as("round %d, whole lane from arrays", round)
+                    .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(all);
             assertThat(builder.buildTransaction(LANE, "absent", prims, tlog, offsets, new LaneSequenceBuilder.Stats()))
                     .isNull();
             LaneSequenceBuilder.Stats laneStats = new LaneSequenceBuilder.Stats();
