@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * Prints the README's "Results on simulated lanes" tables: train on a simulated 6-lane day, score the next day against
- * ground truth, per weight scheme, threshold, segmentation rule set, noise level and seed. Deterministic: the same
- * build prints the same tables. Usage: {@code java -cp jobs/benchmarks/target/benchmarks.jar
+ * ground truth, per weight scheme, threshold, segmentation rule set, noise level and seed, and the twelve days
+ * (seeds 7-117) the segmentation rules are judged on. Deterministic: the same build prints the same tables. Usage: {@code java -cp jobs/benchmarks/target/benchmarks.jar
  * io.shrinkwatch.benchmarks.EvaluationReport}.
  */
 public final class EvaluationReport {
@@ -92,6 +92,25 @@ public final class EvaluationReport {
                 }
                 System.out.println(sb);
             }
+        }
+        System.out.println();
+        System.out.println("## Twelve days (seeds 7-117, each trained on its day, scored on the next), default noise");
+        System.out.println("| rules | correct/false in all | per seed |");
+        System.out.println("|---|---|---|");
+        for (boolean align : new boolean[] {false, true}) {
+            int correct = 0;
+            int wrong = 0;
+            StringBuilder per = new StringBuilder();
+            for (long seed = 7; seed <= 117; seed += 10) {
+                Day td = seed == 17 ? d : day(seed, 1.0);
+                GroundTruthMatcher.Score sc = score(td, td.model().getDefaultScheme(), td.model().getThreshold(),
+                        ModelIo.rules(td.model()).withAlignScans(align));
+                correct += sc.truePositives();
+                wrong += sc.falsePositives();
+                per.append(seed == 7 ? "" : "; ").append(seed).append(": ").append(cell(sc));
+            }
+            System.out.printf("| %s | %d / %d | %s |%n", align ? "default + scan alignment" : "default", correct,
+                    wrong, per);
         }
         System.out.println();
         System.out.println("## Noise sensitivity: default model and detector (SVM, t=0.6), by seed");

@@ -66,9 +66,9 @@ class PaperReproductionTest {
     @Test
     void findsFakeScansOfADefaultNoiseDay() {
         GroundTruthMatcher.Score s = trainAndScore(1.0);
-        // Measured with seed 17: precision 0.81, scan-motion recall 0.75 (README).
+        // Measured with seed 17: 31 correct / 7 false, precision 0.82, scan-motion recall 0.78 (README).
         assertThat(s.precision()).isGreaterThanOrEqualTo(0.80);
-        assertThat(s.recall(GroundTruthItem.SCAN_NO_BARCODE)).isGreaterThanOrEqualTo(0.70);
+        assertThat(s.recall(GroundTruthItem.SCAN_NO_BARCODE)).isGreaterThanOrEqualTo(0.75);
     }
 
     @Test
@@ -76,7 +76,7 @@ class PaperReproductionTest {
         MiningOptions aligned = MiningOptions.defaults().withRules(
                 MiningOptions.defaults().rules().withAlignScans(true), MiningOptions.defaults().plausibilityQuantile());
         GroundTruthMatcher.Score s = trainAndScore(1.0, aligned);
-        // Measured with seed 17: 29 correct / 2 false, precision 0.94, scan-motion recall 0.73 (README).
+        // Measured with seed 17: 30 correct / 2 false, precision 0.94, scan-motion recall 0.75 (README).
         assertThat(s.precision()).isGreaterThanOrEqualTo(0.90);
         assertThat(s.recall(GroundTruthItem.SCAN_NO_BARCODE)).isGreaterThanOrEqualTo(0.70);
     }

@@ -18,7 +18,10 @@ import java.util.List;
  * Temporal plausibility: a fake scan's pickup must precede its scan motion by at least
  * {@code minPickupToScanMs} and its drop follow by at least {@code minScanToDropMs}; the miner learns both as a low
  * quantile of the gaps in the training lanes' true scans, so detector double fires and a neighbour's primitives,
- * tens of milliseconds apart, no longer pass for an item. Barcode reconciliation: the paper's checkout
+ * tens of milliseconds apart, no longer pass for an item; when the nearest pickup or drop is too close, the nearest
+ * unused one farther out on the same side (within the anchor's window) that is not stands in, so a double fire next
+ * to the scan motion does not veto the item's real pickup or drop (twelve simulated days: 400 correct / 88 false
+ * alerts against 396 / 88 without; with scan alignment 386 / 44 against 382 / 44). Barcode reconciliation: the paper's checkout
  * patterns must end with a drop, so no positive pattern covers a barcode registered after the drop ("PSDB", named as
  * common noise in section 3.3), and a stray pickup or drop between a barcode and its scan motion ("PBPSD") breaks
  * every pattern too. Such items look like fake scans while their barcode sits next to them with no scan motion of
@@ -35,7 +38,7 @@ import java.util.List;
  * {@link #ALIGN_FREE_MS} of each other and rises linearly to the cost of leaving both unpaired (1 + 1) at the
  * reconciliation window's edges, beyond which it cannot pair; adjacent scan motions under {@link #ALIGN_REPEAT_MS}
  * apart are one item's repeated attempts and pair as one. A candidate whose scan motion is paired is withdrawn too.
- * Twelve simulated days (seeds 7-117): 396 correct / 88 false alerts without, 382 / 44 with it.
+ * Twelve simulated days (seeds 7-117): 400 correct / 88 false alerts without, 386 / 44 with it.
  */
 public final class Segmenter {
 
@@ -110,7 +113,13 @@ public final class Segmenter {
                         continue;
                     }
                     if (!plausible(times[p], times[at], times[d])) {
-                        continue;
+                        // A detector's double fire (a second P a few ms before the S, a second D just after it)
+                        // must not veto the item's real pickup and drop a little farther out.
+                        p = nearestPlausible(sym, times, used, 'P', p, at, lo - 1, -1);
+                        d = nearestPlausible(sym, times, used, 'D', d, at, hi, +1);
+                        if (p < 0 || d < 0 || !plausible(times[p], times[at], times[d])) {
+                            continue;
+                        }
                     }
                     if (paired != null && paired[at]) {
                         continue;
@@ -228,6 +237,26 @@ public final class Segmenter {
             }
         }
         return paired;
+    }
+
+    /**
+     * From the nearest {@code want} ({@code P} or {@code D}) on one side of the scan motion at {@code at}
+     * ({@code step} -1: before, +1: after), the nearest unused one on that side, up to {@code bound} (exclusive),
+     * whose gap to the scan motion is plausible; {@code from} itself when it is, -1 when there is none. A primitive
+     * on the other side of the scan motion is returned as it is (it cannot be plausible).
+     */
+    private int nearestPlausible(CharSequence sym, long[] times, boolean[] used, char want, int from, int at, int bound,
+            int step) {
+        long minGap = want == 'P' ? rules.minPickupToScanMs() : rules.minScanToDropMs();
+        if (minGap <= 0 || (from - at) * step <= 0) {
+            return from;
+        }
+        for (int j = from; j != bound; j += step) {
+            if (sym.charAt(j) == want && !used[j] && Math.abs(times[j] - times[at]) >= minGap) {
+                return j;
+            }
+        }
+        return -1;
     }
 
     private boolean plausible(long p, long s, long d) {

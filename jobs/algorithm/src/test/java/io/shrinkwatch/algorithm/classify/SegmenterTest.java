@@ -134,6 +134,21 @@ class SegmenterTest {
     }
 
     @Test
+    void aDetectorDoubleFireNextToTheScanMotionDoesNotVetoTheRealPickupAndDrop() {
+        SegmentationRules rules = SegmentationRules.defaults().withPlausibility(300, 300);
+        // P at 0 and its double fire at 590, 10 ms before the S; D at 610 (a double fire) and the real one at 1200.
+        assertThat(new Segmenter(rules).segment("PPSDD", times(0, 590, 600, 610, 1200), labels("FFFFF")))
+                .singleElement().satisfies(s -> {
+                    assertThat(s.fake()).isTrue();
+                    assertThat(s.pTs()).isZero();
+                    assertThat(s.sTs()).isEqualTo(600);
+                    assertThat(s.dTs()).isEqualTo(1200);
+                });
+        // With no plausible pickup on its side of the scan motion there is still no fake scan.
+        assertThat(new Segmenter(rules).segment("PSDD", times(590, 600, 610, 1200), labels("FFFF"))).isEmpty();
+    }
+
+    @Test
     void scanAlignmentWithdrawsAFakeScanWhoseLateBarcodeTheNextItemClaimed() {
         // The candidate's barcode came 2.6 s late; the next item's true scan took it, and that item's own barcode
         // came 1.7 s after its scan motion, too far from the candidate for the orphan rule.
