@@ -1,6 +1,7 @@
 package io.shrinkwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -146,6 +147,15 @@ class HelmChartTest {
                 .containsEntry("claimName", "shared-data"));
         assertThat((String) map(one(docs, "ConfigMap"), "data").get("config.yaml"))
                 .doesNotContain("high-availability");
+    }
+
+    @Test
+    void valuesOfTheWrongTypeOrUnknownKeysAreRefusedByTheSchema() {
+        assertThat(catchThrowable(() -> render(t -> t.set("taskManager.replicas", "two"))))
+                .hasMessageContaining("replicas");
+        assertThat(catchThrowable(() -> render(t -> t.set("remine.lastDay", 3)))).hasMessageContaining("lastDay");
+        assertThat(catchThrowable(() -> render(t -> t.set("image.pullPolicy", "Sometimes"))))
+                .hasMessageContaining("pullPolicy");
     }
 
     private List<Map<String, Object>> render(UnaryOperator<TemplateCommand> values) {
