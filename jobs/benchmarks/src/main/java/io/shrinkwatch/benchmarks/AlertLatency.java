@@ -141,12 +141,7 @@ public final class AlertLatency {
             conf.set(DetectionOptions.PROVISIONAL_DELIVERY, delivery);
         }
         // Last, so a system property overrides what the arguments set.
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("shrinkwatch.")) {
-                conf.set(org.apache.flink.configuration.ConfigOptions.key(key).stringType().noDefaultValue(),
-                        System.getProperty(key));
-            }
-        }
+        DetectionThroughput.applyJobProperties(conf);
         new KafkaPipeline(bootstrap, prims, tlog, alerts, "lat" + run + ".dead", "lat" + run + ".late",
                 "lat" + run + ".metrics", null, null, "lat" + run, false).build(env, model, conf, null);
         JobClient job = env.executeAsync("latency-" + rate);

@@ -119,7 +119,7 @@ public final class DetectionThroughput {
         Measured run(String backend, int parallelism, PatternModel model) throws Exception;
     }
 
-    /** What one run measured: events/s end to end, and the CPU ns per event of the keyed and the source task threads. */
+    /** What one run measured: events/s end to end, and CPU ns per event of the keyed and the source task threads. */
     record Measured(double eventsPerSecond, double keyedCpuNsPerEvent, double sourceCpuNsPerEvent) {
     }
 
@@ -197,7 +197,7 @@ public final class DetectionThroughput {
         return measure(env, model == null ? "trivial" : "detection", events.length, FIRST_EMIT);
     }
 
-    /** Job options ({@code shrinkwatch.*}, see {@code DetectionOptions}) given as system properties, as in AlertLatency. */
+    /** Job options ({@code shrinkwatch.*}, see {@code DetectionOptions}) given as system properties. */
     static void applyJobProperties(Configuration conf) {
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("shrinkwatch.")) {

@@ -21,8 +21,8 @@ import java.util.List;
 /**
  * Prints the README's "Results on simulated lanes" tables: train on a simulated 6-lane day, score the next day against
  * ground truth, per weight scheme, threshold, segmentation rule set, noise level and seed, and the twelve days
- * (seeds 7-117) the segmentation rules are judged on. Deterministic: the same build prints the same tables. Usage: {@code java -cp jobs/benchmarks/target/benchmarks.jar
- * io.shrinkwatch.benchmarks.EvaluationReport}.
+ * (seeds 7-117) the segmentation rules are judged on. Deterministic: the same build prints the same tables.
+ * Usage: {@code java -cp jobs/benchmarks/target/benchmarks.jar io.shrinkwatch.benchmarks.EvaluationReport}.
  */
 public final class EvaluationReport {
 

@@ -29,7 +29,7 @@ final class TaskThreadCpu implements AutoCloseable {
 
     TaskThreadCpu(String... prefixes) {
         this.prefixes = prefixes;
-        this.sampler = new Thread(this::loop, "keyed-thread-cpu");
+        this.sampler = new Thread(this::loop, "task-thread-cpu");
         sampler.setDaemon(true);
         sampler.start();
     }
@@ -66,17 +66,12 @@ final class TaskThreadCpu implements AutoCloseable {
         }
     }
 
-    /** Stops sampling; returns the CPU nanoseconds of all matching threads seen. */
+    /** Stops sampling, after one last reading. */
     @Override
     public synchronized void close() {
         running = false;
         sampler.interrupt();
         sample();
-    }
-
-    /** CPU nanoseconds of the threads matching the constructor's prefixes. */
-    synchronized long totalNs() {
-        return totalNs(prefixes);
     }
 
     /** CPU nanoseconds of the sampled threads whose names start with one of {@code some} (a subset of the prefixes). */

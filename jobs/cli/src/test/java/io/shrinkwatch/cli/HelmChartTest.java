@@ -49,9 +49,9 @@ class HelmChartTest {
     @Test
     void rendersTheJobManagerTaskManagersReMiningAndStorageWithStandardLabels() {
         List<Map<String, Object>> docs = render(t -> t);
-        assertThat(docs.stream().map(d -> (String) d.get("kind")).collect(Collectors.toSet())).containsExactlyInAnyOrder(
-                "ConfigMap", "Job", "Service", "Deployment", "CronJob", "PersistentVolumeClaim", "ServiceAccount",
-                "Role", "RoleBinding");
+        Set<String> kinds = docs.stream().map(d -> (String) d.get("kind")).collect(Collectors.toSet());
+        assertThat(kinds).containsExactlyInAnyOrder("ConfigMap", "Job", "Service", "Deployment", "CronJob",
+                "PersistentVolumeClaim", "ServiceAccount", "Role", "RoleBinding");
         for (Map<String, Object> d : docs) {
             Map<String, Object> labels = map(map(d, "metadata"), "labels");
             assertThat(labels).as(d.get("kind") + " labels").containsEntry("app.kubernetes.io/name", "shrinkwatch")

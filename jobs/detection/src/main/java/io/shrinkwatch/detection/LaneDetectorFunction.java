@@ -868,9 +868,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      */
     private static final class Batch {
         private final List<LaneEvent> events;
-        /** Primitives in time order, ties in arrival order; {@code [0, primsFrom)} consumed. */
-        final LaneEvent[] prims;
-        /** The kind letters and times of {@link #prims}, the form the library's builder takes. */
+        /**
+         * The primitives' kind letters and times, in time order, ties in arrival order (the form the library's
+         * builder takes); {@code [0, primsFrom)} consumed.
+         */
         final char[] primKinds;
         final long[] primTimes;
         int primsFrom;
@@ -907,17 +908,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     }
                 }
             }
-            prims = p.toArray(new LaneEvent[0]);
-            Arrays.sort(prims, java.util.Comparator.comparingLong(e -> e.ts));
-            primKinds = new char[prims.length];
-            primTimes = new long[prims.length];
-            long[] scans = new long[prims.length];
+            p.sort(java.util.Comparator.comparingLong(e -> e.ts));
+            primKinds = new char[p.size()];
+            primTimes = new long[p.size()];
+            long[] scans = new long[p.size()];
             int s = 0;
-            for (int i = 0; i < prims.length; i++) {
-                LaneEvent e = prims[i];
+            for (int i = 0; i < primKinds.length; i++) {
+                LaneEvent e = p.get(i);
                 primKinds[i] = e.kind.charAt(0);
                 primTimes[i] = e.ts;
-                if ("S".equals(e.kind)) {
+                if (primKinds[i] == 'S') {
                     scans[s++] = e.ts;
                 }
             }
@@ -941,7 +941,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
 
         void consumePrimitivesUpTo(long cutoff) {
-            while (primsFrom < prims.length && prims[primsFrom].ts <= cutoff) {
+            while (primsFrom < primTimes.length && primTimes[primsFrom] <= cutoff) {
                 primsFrom++;
             }
             while (scansFrom < scanTs.length && scanTs[scansFrom] <= cutoff) {
@@ -954,14 +954,13 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         long[] dropsIn(long after, long upTo) {
             long[] out = new long[8];
             int n = 0;
-            for (int i = after == Long.MIN_VALUE ? 0 : firstPrimAtOrAfter(after + 1); i < prims.length
-                    && prims[i].ts <= upTo; i++) {
-                LaneEvent e = prims[i];
-                if ("D".equals(e.kind) && (n == 0 || out[n - 1] != e.ts)) {
+            for (int i = after == Long.MIN_VALUE ? 0 : firstPrimAtOrAfter(after + 1); i < primTimes.length
+                    && primTimes[i] <= upTo; i++) {
+                if (primKinds[i] == 'D' && (n == 0 || out[n - 1] != primTimes[i])) {
                     if (n == out.length) {
                         out = Arrays.copyOf(out, 2 * n);
                     }
-                    out[n++] = e.ts;
+                    out[n++] = primTimes[i];
                 }
             }
             return Arrays.copyOf(out, n);
@@ -969,24 +968,14 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
         /** Index of the first primitive at or after {@code t}. */
         int firstPrimAtOrAfter(long t) {
-            int lo = 0;
-            int hi = prims.length;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (prims[mid].ts < t) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
+            return lowerBound(primTimes, t);
         }
 
         /** The newest drop buffered, or {@code Long.MIN_VALUE}. */
         long newestDrop() {
-            for (int i = prims.length - 1; i >= 0; i--) {
-                if ("D".equals(prims[i].kind)) {
-                    return prims[i].ts;
+            for (int i = primKinds.length - 1; i >= 0; i--) {
+                if (primKinds[i] == 'D') {
+                    return primTimes[i];
                 }
             }
             return Long.MIN_VALUE;

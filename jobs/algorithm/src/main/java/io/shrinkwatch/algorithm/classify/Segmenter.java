@@ -15,21 +15,20 @@ import java.util.List;
  * {@code minFakeGapMs} (paper: 3 s, measured between scan motions) after the previous fake scan of the sequence.
  *
  * <p>Two extensions, each off when its {@link SegmentationRules} values are 0 ({@link SegmentationRules#paper()}).
- * Temporal plausibility: a fake scan's pickup must precede its scan motion by at least
- * {@code minPickupToScanMs} and its drop follow by at least {@code minScanToDropMs}; the miner learns both as a low
- * quantile of the gaps in the training lanes' true scans, so detector double fires and a neighbour's primitives,
- * tens of milliseconds apart, no longer pass for an item; when the nearest pickup or drop is too close, the nearest
- * unused one farther out on the same side (within the anchor's window) that is not stands in, so a double fire next
- * to the scan motion does not veto the item's real pickup or drop (twelve simulated days: 400 correct / 88 false
- * alerts against 396 / 88 without; with scan alignment 386 / 44 against 382 / 44). Barcode reconciliation: the paper's checkout
- * patterns must end with a drop, so no positive pattern covers a barcode registered after the drop ("PSDB", named as
- * common noise in section 3.3), and a stray pickup or drop between a barcode and its scan motion ("PBPSD") breaks
- * every pattern too. Such items look like fake scans while their barcode sits next to them with no scan motion of
- * its own. A fake-scan candidate is therefore withdrawn when a barcode registered between {@code reconcileBeforeMs}
- * before and {@code reconcileAfterMs} after its scan motion is orphaned: claimed by no true scan, or by one whose
- * scan motion had to be created and that lacks a real pickup or drop too (a barcode between its own item's P and D
- * is that item's, whose S the camera missed: "PBD", the paper's most repeated pattern). Each such barcode explains at
- * most one candidate.
+ * Temporal plausibility: a fake scan's pickup must precede its scan motion by at least {@code minPickupToScanMs} and
+ * its drop follow by at least {@code minScanToDropMs}; the miner learns both as a low quantile of the gaps in the
+ * training lanes' true scans, so detector double fires and a neighbour's primitives, tens of milliseconds apart, no
+ * longer pass for an item; when the nearest pickup or drop is too close, the nearest unused one farther out on the same
+ * side (within the anchor's window) that is not stands in, so a double fire next to the scan motion does not veto the
+ * item's real pickup or drop (twelve simulated days: 400 correct / 88 false alerts against 396 / 88 without; with scan
+ * alignment 386 / 44 against 382 / 44). Barcode reconciliation: the paper's checkout patterns must end with a drop, so
+ * no positive pattern covers a barcode registered after the drop ("PSDB", named as common noise in section 3.3), and a
+ * stray pickup or drop between a barcode and its scan motion ("PBPSD") breaks every pattern too. Such items look like
+ * fake scans while their barcode sits next to them with no scan motion of its own. A fake-scan candidate is therefore
+ * withdrawn when a barcode registered between {@code reconcileBeforeMs} before and {@code reconcileAfterMs} after its
+ * scan motion is orphaned: claimed by no true scan, or by one whose scan motion had to be created and that lacks a real
+ * pickup or drop too (a barcode between its own item's P and D is that item's, whose S the camera missed: "PBD", the
+ * paper's most repeated pattern). Each such barcode explains at most one candidate.
  *
  * <p>Scan alignment ({@link SegmentationRules#alignScans()}, off by default): a barcode the true scans claimed can
  * still be a candidate's own, registered late, when the true scan that claimed it took it from the next item, whose
