@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * Prints the README's "Results on simulated lanes" tables: train on a simulated 6-lane day, score the next day against
  * ground truth, per weight scheme, threshold, segmentation rule set, noise level and seed, and the twelve days
- * (seeds 7-117) the segmentation rules are judged on. Deterministic: the same build prints the same tables.
+ * (seeds 7-117) the segmentation rules are judged on, and twelve held-out days (seeds 127-237). Deterministic: the same build prints the same tables.
  * Usage: {@code java -cp jobs/benchmarks/target/benchmarks.jar io.shrinkwatch.benchmarks.EvaluationReport}.
  */
 public final class EvaluationReport {
@@ -56,8 +56,13 @@ public final class EvaluationReport {
     }
 
     static String cell(GroundTruthMatcher.Score s) {
-        return String.format("%d/%d P %.2f R %.2f", s.truePositives(), s.falsePositives(), s.precision(),
-                s.recall(GroundTruthItem.SCAN_NO_BARCODE));
+        return String.format("%d/%d P %.2f R %.2f A %d/%d", s.truePositives(), s.falsePositives(), s.precision(),
+                s.recall(GroundTruthItem.SCAN_NO_BARCODE), s.foundByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0),
+                s.truthByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0));
+    }
+
+    static SegmentationRules withoutUnscanned(SegmentationRules r) {
+        return r.withUnscannedItems(false, 0, 0);
     }
 
     public static void main(String[] args) {
@@ -71,15 +76,18 @@ public final class EvaluationReport {
             System.out.printf("| %s | %d | %d | %.3f | %.4f |%n", e.getPositive(), e.getTransactions(),
                     e.getOccurrences(), e.getWeightSvm(), e.getWeightFrequency());
         }
-        System.out.printf("(%d patterns kept; learned plausibility P->S >= %d ms, S->D >= %d ms)%n",
-                d.model().getPatterns().size(), d.model().getMinPickupToScanMs(), d.model().getMinScanToDropMs());
+        System.out.printf("(%d patterns kept; learned plausibility P->S >= %d ms, S->D >= %d ms; unscanned items P->D "
+                + "%d-%d ms)%n", d.model().getPatterns().size(), d.model().getMinPickupToScanMs(),
+                d.model().getMinScanToDropMs(), d.model().getMinPickupToDropMs(), d.model().getMaxPickupToDropMs());
+        System.out.println("(cells: correct/false alerts, precision, recall of the items with a scan motion, and A: found"
+                + " / all of the items passed around the scanner)");
 
         SegmentationRules full = ModelIo.rules(d.model());
         SegmentationRules[] ruleSets = {SegmentationRules.paper(),
-            new SegmentationRules(full.minFakeGapMs(), full.reconcileBeforeMs(), full.reconcileAfterMs(), 0, 0), full,
-            full.withAlignScans(true)};
-        String[] ruleNames = {"paper only", "+ reconciliation", "+ reconciliation + plausibility (default)",
-            "default + scan alignment"};
+            new SegmentationRules(full.minFakeGapMs(), full.reconcileBeforeMs(), full.reconcileAfterMs(), 0, 0),
+            withoutUnscanned(full), full, full.withAlignScans(true)};
+        String[] ruleNames = {"paper only", "+ reconciliation", "+ reconciliation + plausibility",
+            "+ unscanned items (default)", "default + scan alignment"};
         System.out.println();
         System.out.println("## Seed 17, default noise: correct/false alerts, precision, scan-motion recall");
         System.out.println("| rules | scheme | t=0.5 | t=0.6 | t=0.7 | t=0.8 | t=0.9 |");
@@ -94,23 +102,43 @@ public final class EvaluationReport {
             }
         }
         System.out.println();
-        System.out.println("## Twelve days (seeds 7-117, each trained on its day, scored on the next), default noise");
-        System.out.println("| rules | correct/false in all | per seed |");
-        System.out.println("|---|---|---|");
-        for (boolean align : new boolean[] {false, true}) {
-            int correct = 0;
-            int wrong = 0;
-            StringBuilder per = new StringBuilder();
-            for (long seed = 7; seed <= 117; seed += 10) {
-                Day td = seed == 17 ? d : day(seed, 1.0);
-                GroundTruthMatcher.Score sc = score(td, td.model().getDefaultScheme(), td.model().getThreshold(),
-                        ModelIo.rules(td.model()).withAlignScans(align));
-                correct += sc.truePositives();
-                wrong += sc.falsePositives();
-                per.append(seed == 7 ? "" : "; ").append(seed).append(": ").append(cell(sc));
+        for (long first : new long[] {7, 127}) {
+            System.out.printf("## Twelve %sdays (seeds %d-%d, each trained on its day, scored on the next), default "
+                    + "noise%n", first == 7 ? "" : "held-out ", first, first + 110);
+            System.out.println("| rules | correct / false, all days | items with a scan motion found | passed around "
+                    + "found | per seed |");
+            System.out.println("|---|---|---|---|---|");
+            List<Day> days = new ArrayList<>();
+            for (long seed = first; seed <= first + 110; seed += 10) {
+                days.add(seed == 17 ? d : day(seed, 1.0));
             }
-            System.out.printf("| %s | %d / %d | %s |%n", align ? "default + scan alignment" : "default", correct,
-                    wrong, per);
+            String[] names = {"without unscanned items (before session 10)", "default", "default + scan alignment"};
+            for (int v = 0; v < names.length; v++) {
+                int correct = 0;
+                int wrong = 0;
+                int scanFound = 0;
+                int scanAll = 0;
+                int aroundFound = 0;
+                int aroundAll = 0;
+                StringBuilder per = new StringBuilder();
+                for (int i = 0; i < days.size(); i++) {
+                    Day td = days.get(i);
+                    SegmentationRules r = ModelIo.rules(td.model());
+                    r = v == 0 ? withoutUnscanned(r) : r.withAlignScans(v == 2);
+                    GroundTruthMatcher.Score sc = score(td, td.model().getDefaultScheme(), td.model().getThreshold(), r);
+                    correct += sc.truePositives();
+                    wrong += sc.falsePositives();
+                    scanFound += sc.foundByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0);
+                    scanAll += sc.truthByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0);
+                    aroundFound += sc.foundByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0);
+                    aroundAll += sc.truthByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0);
+                    per.append(i == 0 ? "" : "; ").append(first + 10L * i).append(": ").append(cell(sc));
+                }
+                System.out.printf("| %s | %d / %d (P %.3f) | %d / %d (R %.3f) | %d / %d | %s |%n", names[v], correct,
+                        wrong, (double) correct / (correct + wrong), scanFound, scanAll, (double) scanFound / scanAll,
+                        aroundFound, aroundAll, per);
+            }
+            System.out.println();
         }
         System.out.println();
         System.out.println("## Noise sensitivity: default model and detector (SVM, t=0.6), by seed");

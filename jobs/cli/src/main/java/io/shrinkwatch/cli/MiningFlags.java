@@ -64,12 +64,18 @@ final class MiningFlags {
             + "days about half the false alerts and 4 % of the found ones).")
     boolean alignScans;
 
+    @Option(names = "--unscanned-items", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also raise items picked up and dropped with neither a scan motion nor a barcode between "
+            + "(passed around the scanner, or scanned unseen), within the training true scans' pickup-to-drop range "
+            + "at the plausibility quantile (default on; --no-unscanned-items: off).")
+    boolean unscannedItems;
+
     @Option(names = "--plausibility-quantile", defaultValue = "0.01", description = "Quantile of the training true "
             + "scans' P->S and S->D gaps below which a fake scan is implausible; 0 = off (default ${DEFAULT-VALUE}).")
     double plausibilityQuantile;
 
     @Option(names = "--paper", description = "The paper's segmentation only: no barcode reconciliation, no "
-            + "scan alignment, no plausibility rule (overrides the options above).")
+            + "scan alignment, no plausibility rule, no unscanned items (overrides the options above).")
     boolean paper;
 
     @Option(names = "--scheme", defaultValue = "SVM", description = "Default weight scheme stored in the "
@@ -80,7 +86,8 @@ final class MiningFlags {
         return new MiningOptions(lwMin, lwMax, k, TeiresiasCommand.supportMode(support), correlation, svdRank,
                 new SvmOptions(svmSplits, svmSamples, svmC, -1.0, seed), threshold,
                 paper ? SegmentationRules.paper()
-                        : new SegmentationRules(minFakeGapMs, reconcileBeforeMs, reconcileAfterMs, 0, 0, alignScans),
+                        : new SegmentationRules(minFakeGapMs, reconcileBeforeMs, reconcileAfterMs, 0, 0, alignScans,
+                                unscannedItems, 0, 0),
                 paper ? 0 : plausibilityQuantile, scheme, 1_500);
     }
 }

@@ -117,7 +117,9 @@ public final class Miner {
                 .setThreshold(o.threshold()).setMinFakeScanGapMs(o.rules().minFakeGapMs())
                 .setReconcileBeforeMs(o.rules().reconcileBeforeMs()).setReconcileAfterMs(o.rules().reconcileAfterMs())
                 .setMinPickupToScanMs(o.rules().minPickupToScanMs()).setMinScanToDropMs(o.rules().minScanToDropMs())
-                .setAlignScans(o.rules().alignScans()).setParameters(params)
+                .setAlignScans(o.rules().alignScans()).setUnscannedItems(o.rules().unscannedItems())
+                .setMinPickupToDropMs(o.rules().minPickupToDropMs()).setMaxPickupToDropMs(o.rules().maxPickupToDropMs())
+                .setParameters(params)
                 .setPatterns(entries).build();
         if (o.plausibilityQuantile() > 0) {
             long[] gaps = learnPlausibility(model, txns, o.plausibilityQuantile());
@@ -125,6 +127,12 @@ public final class Miner {
             model.setMinScanToDropMs(gaps[1]);
             progress.stage(String.format("plausibility: P->S >= %d ms, S->D >= %d ms (quantile %.3f of training true scans)",
                     gaps[0], gaps[1], o.plausibilityQuantile()));
+            if (o.rules().unscannedItems()) {
+                model.setMinPickupToDropMs(gaps[2]);
+                model.setMaxPickupToDropMs(gaps[3]);
+                progress.stage(String.format("unscanned items: P->D in [%d, %d] ms (quantiles %.3f and %.3f)", gaps[2],
+                        gaps[3], o.plausibilityQuantile(), 1 - o.plausibilityQuantile()));
+            }
         }
         model.setModelId(contentId(model));
         return new Result(model, stages, merged.size(), anchors.size(), unmatched, discoveryMillis);
@@ -150,28 +158,33 @@ public final class Miner {
 
     /**
      * The {@code q}-quantiles of the pickup-to-scan and scan-to-drop gaps of the training lanes' true scans that have
-     * a real, time-ordered P, S and D (a segmentation with the new model).
+     * a real, time-ordered P, S and D (a segmentation with the new model), then the {@code q}- and
+     * {@code (1-q)}-quantiles of their pickup-to-drop times.
      */
     static long[] learnPlausibility(PatternModel model, List<TransactionSequence> txns, double q) {
         Detector detector = new Detector(model, model.getDefaultScheme(), model.getThreshold(), ModelIo.rules(model));
         List<Long> ps = new ArrayList<>();
         List<Long> sd = new ArrayList<>();
+        List<Long> pd = new ArrayList<>();
         for (TransactionSequence t : txns) {
             for (ScanEvent e : detector.detect(t).scans()) {
                 if (!e.fake() && e.pIndex() >= 0 && e.sIndex() >= 0 && e.dIndex() >= 0 && e.pTs() <= e.sTs()
                         && e.sTs() <= e.dTs()) {
                     ps.add(e.sTs() - e.pTs());
                     sd.add(e.dTs() - e.sTs());
+                    pd.add(e.dTs() - e.pTs());
                 }
             }
         }
         if (ps.isEmpty()) {
-            return new long[] {0, 0};
+            return new long[] {0, 0, 0, 0};
         }
         ps.sort(null);
         sd.sort(null);
+        pd.sort(null);
         int i = (int) Math.floor(q * (ps.size() - 1));
-        return new long[] {ps.get(i), sd.get(i)};
+        int hi = (int) Math.ceil((1 - q) * (pd.size() - 1));
+        return new long[] {ps.get(i), sd.get(i), pd.get(i), pd.get(hi)};
     }
 
     /** Finds the S each incident names: in its transaction, the S nearest its time within the tolerance. */

@@ -84,6 +84,9 @@ public final class ModelIo {
         root.put("min_pickup_to_scan_ms", model.getMinPickupToScanMs());
         root.put("min_scan_to_drop_ms", model.getMinScanToDropMs());
         root.put("align_scans", model.getAlignScans());
+        root.put("unscanned_items", model.getUnscannedItems());
+        root.put("min_pickup_to_drop_ms", model.getMinPickupToDropMs());
+        root.put("max_pickup_to_drop_ms", model.getMaxPickupToDropMs());
         ObjectNode params = root.putObject("parameters");
         new TreeMap<>(model.getParameters()).forEach(params::put);
         ArrayNode patterns = root.putArray("patterns");
@@ -140,7 +143,8 @@ public final class ModelIo {
     /** The segmentation rules stored in a model. */
     public static SegmentationRules rules(PatternModel m) {
         return new SegmentationRules(m.getMinFakeScanGapMs(), m.getReconcileBeforeMs(), m.getReconcileAfterMs(),
-                m.getMinPickupToScanMs(), m.getMinScanToDropMs(), m.getAlignScans());
+                m.getMinPickupToScanMs(), m.getMinScanToDropMs(), m.getAlignScans(), m.getUnscannedItems(),
+                m.getMinPickupToDropMs(), m.getMaxPickupToDropMs());
     }
 
     /** Parameters map view helper for callers that only need to read one value. */

@@ -179,4 +179,58 @@ class SegmenterTest {
         assertThat(paired[1]).as("the candidate's scan motion pairs with the barcode after it").isTrue();
         assertThat(paired[5] && paired[6] && paired[7] && paired[8]).as("the repeated attempts pair as one").isTrue();
     }
+
+    private static final SegmentationRules UNSCANNED = SegmentationRules.defaults().withUnscannedItems(true, 700, 3_000);
+
+    @Test
+    void raisesAPickupAndDropWithNeitherScanMotionNorBarcodeAsAnUnscannedItem() {
+        // A registered item, a pickup and drop with nothing between, a registered item, then an S-anchored fake scan.
+        String sym = "PSBDPDPSBDPSD";
+        long[] t = times(0, 500, 600, 1200, 2000, 3200, 4000, 4500, 4600, 5200, 8000, 8600, 9200);
+        Classification c = labels("TTTTFFTTTTFFF");
+        List<ScanEvent> fakes = new Segmenter(UNSCANNED).segment(sym, t, c).stream().filter(ScanEvent::fake).toList();
+        assertThat(fakes).extracting(ScanEvent::sTs).as("in time order, the unscanned item at its midpoint")
+                .containsExactly(2600L, 8600L);
+        assertThat(fakes.get(0)).extracting(ScanEvent::pIndex, ScanEvent::sIndex, ScanEvent::dIndex, ScanEvent::pTs,
+                ScanEvent::dTs).containsExactly(4, -1, 5, 2000L, 3200L);
+        assertThat(Segmenter.paperRules().segment(sym, t, c).stream().filter(ScanEvent::fake))
+                .extracting(ScanEvent::sTs).as("the paper anchors fake scans on an S only").containsExactly(8600L);
+        assertThat(new Segmenter(SegmentationRules.defaults()).segment(sym, t, c).stream().filter(ScanEvent::fake))
+                .extracting(ScanEvent::sTs).as("switched on but with no learned span: off").containsExactly(8600L);
+    }
+
+    @Test
+    void anUnscannedItemNeedsItsSpanInTheLearnedRangeAndFakeLabels() {
+        Segmenter s = new Segmenter(UNSCANNED);
+        assertThat(s.segment("PD", times(0, 1_500), labels("FF"))).singleElement()
+                .satisfies(e -> assertThat(e.sIndex()).isEqualTo(-1));
+        assertThat(s.segment("PD", times(0, 500), labels("FF"))).as("quicker than an item").isEmpty();
+        assertThat(s.segment("PD", times(0, 4_000), labels("FF"))).as("slower than an item").isEmpty();
+        assertThat(s.segment("PD", times(0, 1_500), labels("FU"))).as("the drop not labelled fake").isEmpty();
+        assertThat(s.segment("PPD", times(0, 300, 1_500), labels("FFF"))).as("a double-fired pickup: one item")
+                .singleElement().satisfies(e -> assertThat(e.pIndex()).isZero());
+    }
+
+    @Test
+    void anOrphanedBarcodeAfterTheDropExplainsAnUnscannedItem() {
+        assertThat(new Segmenter(UNSCANNED).segment("PDB", times(0, 1_500, 2_500), labels("FFU"))).isEmpty();
+        assertThat(new Segmenter(UNSCANNED).segment("PDB", times(0, 1_500, 5_000), labels("FFU")))
+                .as("a barcode beyond the reconciliation window explains nothing").hasSize(1);
+    }
+
+    @Test
+    void aTrueScanMissingItsPickupClaimsTheNearestUnusedOne() {
+        // A stray drop between an item's pickup and its scan motion: the votes label the pickup and the stray drop
+        // fake, and the item's true scan, anchored on its barcode, has to create its pickup.
+        String sym = "PDSBD";
+        long[] t = times(0, 800, 1_000, 1_100, 1_900);
+        List<ScanEvent> scans = new Segmenter(UNSCANNED).segment(sym, t, labels("FFTTT"));
+        assertThat(scans).singleElement().satisfies(e -> {
+            assertThat(e.fake()).isFalse();
+            assertThat(e.pIndex()).isEqualTo(-1);
+        });
+        assertThat(new Segmenter(UNSCANNED).segment("PDSBD", times(0, 800, 4_000, 4_100, 4_900), labels("FFTTT")))
+                .as("a pickup farther than the item's longest span is not claimed").filteredOn(ScanEvent::fake)
+                .hasSize(1);
+    }
 }

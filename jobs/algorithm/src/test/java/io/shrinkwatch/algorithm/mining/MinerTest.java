@@ -131,6 +131,25 @@ class MinerTest {
     }
 
     @Test
+    void learnsTheUnscannedItemsPickupToDropRangeFromTheTrainingTrueScans() {
+        List<ConfirmedIncident> incidents = new ArrayList<>();
+        List<TransactionSequence> txns = lanes(60, incidents);
+        PatternModel m = new Miner().mine(txns, incidents, fast(), 0, msg -> { }).model();
+        // Every item here spans 1,000-2,000 ms from its pickup to its drop (symbols 500 ms apart).
+        assertThat(m.getUnscannedItems()).isTrue();
+        assertThat(m.getMinPickupToDropMs()).isBetween(1_000L, 2_000L);
+        assertThat(m.getMaxPickupToDropMs()).isBetween(m.getMinPickupToDropMs(), 2_000L);
+        assertThat(ModelIo.rules(m).findsUnscannedItems()).isTrue();
+
+        MiningOptions off = fast().withRules(fast().rules().withUnscannedItems(false, 0, 0),
+                fast().plausibilityQuantile());
+        PatternModel without = new Miner().mine(txns, incidents, off, 0, msg -> { }).model();
+        assertThat(without.getUnscannedItems()).isFalse();
+        assertThat(without.getMaxPickupToDropMs()).isZero();
+        assertThat(MiningOptions.paper().rules().findsUnscannedItems()).isFalse();
+    }
+
+    @Test
     void refusesAnEmptyTrainingSet() {
         assertThatThrownBy(() -> new Miner().mine(List.of(), List.of(), fast(), 0, m -> { }))
                 .hasMessageContaining("no transactions");
