@@ -427,7 +427,7 @@ final class RunCommand implements Callable<Integer> {
             GroundTruthMatcher.Score s = GroundTruthMatcher.score(truth, found, GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
             out.printf("%nAgainst the simulator's ground truth: %d alerts, %d correct, %d false (precision %.2f); "
                     + "%d unregistered items, found %d of %d scanned without a barcode (recall %.2f) and %d of %d "
-                    + "passed around the scanner (invisible to the method); value found %s of %s%n",
+                    + "passed around the scanner (as unscanned items, an extension); value found %s of %s%n",
                     found.size(), s.truePositives(), s.falsePositives(), s.precision(), truth.size(),
                     s.foundByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0),
                     s.truthByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0),
