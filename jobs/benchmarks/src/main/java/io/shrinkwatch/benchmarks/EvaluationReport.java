@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * Prints the README's "Results on simulated lanes" tables: train on a simulated 6-lane day, score the next day against
  * ground truth, per weight scheme, threshold, segmentation rule set, noise level and seed, and the twelve days
- * (seeds 7-117) the segmentation rules are judged on, and twelve held-out days (seeds 127-237). Deterministic: the same build prints the same tables.
+ * (seeds 7-117) the segmentation rules are judged on, and twelve held-out days (seeds 127-237). Deterministic: the
+ * same build prints the same tables.
  * Usage: {@code java -cp jobs/benchmarks/target/benchmarks.jar io.shrinkwatch.benchmarks.EvaluationReport}.
  */
 public final class EvaluationReport {
@@ -57,8 +58,8 @@ public final class EvaluationReport {
 
     static String cell(GroundTruthMatcher.Score s) {
         return String.format("%d/%d P %.2f R %.2f A %d/%d", s.truePositives(), s.falsePositives(), s.precision(),
-                s.recall(GroundTruthItem.SCAN_NO_BARCODE), s.foundByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0),
-                s.truthByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0));
+                s.recall(GroundTruthItem.SCAN_NO_BARCODE), s.found(GroundTruthItem.PASS_AROUND),
+                s.truth(GroundTruthItem.PASS_AROUND));
     }
 
     static SegmentationRules withoutUnscanned(SegmentationRules r) {
@@ -79,8 +80,8 @@ public final class EvaluationReport {
         System.out.printf("(%d patterns kept; learned plausibility P->S >= %d ms, S->D >= %d ms; unscanned items P->D "
                 + "%d-%d ms)%n", d.model().getPatterns().size(), d.model().getMinPickupToScanMs(),
                 d.model().getMinScanToDropMs(), d.model().getMinPickupToDropMs(), d.model().getMaxPickupToDropMs());
-        System.out.println("(cells: correct/false alerts, precision, recall of the items with a scan motion, and A: found"
-                + " / all of the items passed around the scanner)");
+        System.out.println("(cells: correct/false alerts, precision, recall of the items with a scan motion, and A: "
+                + "found / all of the items passed around the scanner)");
 
         SegmentationRules full = ModelIo.rules(d.model());
         SegmentationRules[] ruleSets = {SegmentationRules.paper(),
@@ -125,13 +126,14 @@ public final class EvaluationReport {
                     Day td = days.get(i);
                     SegmentationRules r = ModelIo.rules(td.model());
                     r = v == 0 ? withoutUnscanned(r) : r.withAlignScans(v == 2);
-                    GroundTruthMatcher.Score sc = score(td, td.model().getDefaultScheme(), td.model().getThreshold(), r);
+                    GroundTruthMatcher.Score sc = score(td, td.model().getDefaultScheme(), td.model().getThreshold(),
+                            r);
                     correct += sc.truePositives();
                     wrong += sc.falsePositives();
-                    scanFound += sc.foundByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0);
-                    scanAll += sc.truthByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0);
-                    aroundFound += sc.foundByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0);
-                    aroundAll += sc.truthByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0);
+                    scanFound += sc.found(GroundTruthItem.SCAN_NO_BARCODE);
+                    scanAll += sc.truth(GroundTruthItem.SCAN_NO_BARCODE);
+                    aroundFound += sc.found(GroundTruthItem.PASS_AROUND);
+                    aroundAll += sc.truth(GroundTruthItem.PASS_AROUND);
                     per.append(i == 0 ? "" : "; ").append(first + 10L * i).append(": ").append(cell(sc));
                 }
                 System.out.printf("| %s | %d / %d (P %.3f) | %d / %d (R %.3f) | %d / %d | %s |%n", names[v], correct,

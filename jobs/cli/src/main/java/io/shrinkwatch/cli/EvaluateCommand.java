@@ -66,7 +66,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 s.foundByKind().values().stream().mapToInt(Integer::intValue).sum(),
                 s.truthByKind().values().stream().mapToInt(Integer::intValue).sum(), s.recall());
         for (String kind : s.truthByKind().keySet().stream().sorted().toList()) {
-            System.out.printf("  %-16s %3d of %3d, recall %.3f%n", kind, s.foundByKind().getOrDefault(kind, 0),
+            System.out.printf("  %-16s %3d of %3d, recall %.3f%n", kind, s.found(kind),
                     s.truthByKind().get(kind), s.recall(kind));
         }
         System.out.printf("value of unregistered items: found $%.2f, missed $%.2f%n", s.foundValueCents() / 100.0,

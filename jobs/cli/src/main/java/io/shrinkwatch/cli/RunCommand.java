@@ -429,11 +429,11 @@ final class RunCommand implements Callable<Integer> {
                     + "%d unregistered items, found %d of %d scanned without a barcode (recall %.2f) and %d of %d "
                     + "passed around the scanner (as unscanned items, an extension); value found %s of %s%n",
                     found.size(), s.truePositives(), s.falsePositives(), s.precision(), truth.size(),
-                    s.foundByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0),
-                    s.truthByKind().getOrDefault(GroundTruthItem.SCAN_NO_BARCODE, 0),
+                    s.found(GroundTruthItem.SCAN_NO_BARCODE),
+                    s.truth(GroundTruthItem.SCAN_NO_BARCODE),
                     s.recall(GroundTruthItem.SCAN_NO_BARCODE),
-                    s.foundByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0),
-                    s.truthByKind().getOrDefault(GroundTruthItem.PASS_AROUND, 0), money(s.foundValueCents()),
+                    s.found(GroundTruthItem.PASS_AROUND),
+                    s.truth(GroundTruthItem.PASS_AROUND), money(s.foundValueCents()),
                     money(s.foundValueCents() + s.missedValueCents()));
             out.println("An alert marks an unregistered item: an honest mistake as often as sweethearting, never proof "
                     + "of theft.");

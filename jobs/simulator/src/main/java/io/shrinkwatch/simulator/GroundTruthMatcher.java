@@ -40,9 +40,19 @@ public final class GroundTruthMatcher {
             return d == 0 ? 0 : (double) truePositives / d;
         }
 
+        /** Unregistered items of {@code kind}. */
+        public int truth(String kind) {
+            return truthByKind.getOrDefault(kind, 0);
+        }
+
+        /** Matched unregistered items of {@code kind}. */
+        public int found(String kind) {
+            return foundByKind.getOrDefault(kind, 0);
+        }
+
         public double recall(String kind) {
-            int t = truthByKind.getOrDefault(kind, 0);
-            return t == 0 ? 0 : (double) foundByKind.getOrDefault(kind, 0) / t;
+            int t = truth(kind);
+            return t == 0 ? 0 : (double) found(kind) / t;
         }
 
         public double recall() {

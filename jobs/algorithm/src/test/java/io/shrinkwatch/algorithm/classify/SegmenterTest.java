@@ -180,7 +180,8 @@ class SegmenterTest {
         assertThat(paired[5] && paired[6] && paired[7] && paired[8]).as("the repeated attempts pair as one").isTrue();
     }
 
-    private static final SegmentationRules UNSCANNED = SegmentationRules.defaults().withUnscannedItems(true, 700, 3_000);
+    private static final SegmentationRules UNSCANNED =
+            SegmentationRules.defaults().withUnscannedItems(true, 700, 3_000);
 
     @Test
     void raisesAPickupAndDropWithNeitherScanMotionNorBarcodeAsAnUnscannedItem() {
