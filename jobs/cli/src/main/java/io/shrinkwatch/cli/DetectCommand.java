@@ -330,7 +330,7 @@ final class DetectCommand implements Callable<Integer> {
         try (Writer w = new BufferedWriter(Files.newBufferedWriter(file))) {
             for (FakeScanAlert a : alerts) {
                 w.write(alertLine(mapper, a.storeId, a.laneId, a.txnId, a.cashierId, a.scanTs, a.startTs, a.endTs,
-                        a.confidence, a.modelId));
+                        a.confidence, a.modelId, a.kind));
                 w.write('\n');
             }
         }
@@ -364,7 +364,7 @@ final class DetectCommand implements Callable<Integer> {
 
     /** One alert as a JSON line, whichever engine produced it. */
     static String alertLine(ObjectMapper mapper, String store, String lane, String txn, String cashier, long scanTs,
-            long startTs, long endTs, double confidence, String modelId) throws Exception {
+            long startTs, long endTs, double confidence, String modelId, String kind) throws Exception {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("store_id", store);
         a.put("lane_id", lane);
@@ -375,6 +375,7 @@ final class DetectCommand implements Callable<Integer> {
         a.put("end_ts", endTs);
         a.put("confidence", confidence);
         a.put("model_id", modelId);
+        a.put("kind", kind);
         return mapper.writeValueAsString(a);
     }
 
@@ -396,7 +397,8 @@ final class DetectCommand implements Callable<Integer> {
                 trueScans += r.trueScanCount();
                 for (ScanEvent f : r.fakeScans()) {
                     w.write(alertLine(mapper, t.storeId(), t.laneId(), t.txnId(), t.cashierId(), f.sTs(), f.pTs(),
-                            f.dTs(), Math.round(f.confidence() * 1000) / 1000.0, detector.modelId()));
+                            f.dTs(), Math.round(f.confidence() * 1000) / 1000.0, detector.modelId(),
+                            f.unscanned() ? FakeScanAlert.UNSCANNED_ITEM : FakeScanAlert.FAKE_SCAN));
                     w.write('\n');
                     alerts++;
                 }

@@ -66,6 +66,8 @@ class LocalRunITCase {
                 }
                 assertThat(RunCommand.count(c, "SELECT coalesce(sum(fake_scans), 0) FROM shrink_metrics WHERE "
                         + "scope = 'store' AND window_end - window_start = interval '1 hour'")).isEqualTo(alerts.size());
+                assertThat(RunCommand.count(c, "SELECT count(*) FROM fake_scan_alerts WHERE kind = 'UNSCANNED_ITEM'"))
+                        .as("items passed around the scanner, raised as unscanned items").isPositive();
             }
             GroundTruthMatcher.Score s = GroundTruthMatcher.score(truth, alerts, GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
             assertThat(run.out()).contains(String.format("%d alerts, %d correct", alerts.size(), s.truePositives()));

@@ -126,7 +126,7 @@ class ShrinkWatchCliTest {
         List<String> lines = Files.readAllLines(alerts);
         assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"store_id\"", "\"lane_id\"",
                 "\"txn_id\"", "\"cashier_id\"", "\"scan_ts\"", "\"start_ts\"", "\"end_ts\"", "\"confidence\"",
-                "\"model_id\":\"m-"));
+                "\"model_id\":\"m-", "\"kind\":\""));
 
         CliRun eval = CliRun.of("evaluate", "--alerts", alerts.toString(), "--truth",
                 sim.resolve("ground_truth.jsonl").toString());
@@ -171,7 +171,7 @@ class ShrinkWatchCliTest {
                     replayed.toString(), "--parallelism", "2", "--jdbc-url", url, "--incidents",
                     sim.resolve("incidents.jsonl").toString(), "--archive-dir", archive.toString());
             assertThat(replay.exitCode()).as(replay.err()).isZero();
-            assertThat(replay.err()).contains("2 migration(s) applied");
+            assertThat(replay.err()).contains("3 migration(s) applied");
             try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
                     var rs = c.createStatement().executeQuery("SELECT count(*) FROM fake_scan_alerts")) {
                 rs.next();

@@ -14,7 +14,8 @@ public final class Alerts {
         return io.shrinkwatch.schema.FakeScanAlert.newBuilder().setStoreId(a.storeId).setLaneId(a.laneId)
                 .setTxnId(a.txnId).setCashierId(a.cashierId).setScanTs(a.scanTs).setStartTs(a.startTs)
                 .setEndTs(a.endTs).setConfidence(a.confidence).setModelId(a.modelId)
-                .setEvidenceStartTs(a.evidenceStartTs).setEvidenceEndTs(a.evidenceEndTs).build();
+                .setEvidenceStartTs(a.evidenceStartTs).setEvidenceEndTs(a.evidenceEndTs)
+                .setKind(io.shrinkwatch.schema.AlertKind.valueOf(a.kind)).build();
     }
 
     /** Avro single-object encoding of the alert. */

@@ -25,6 +25,13 @@ public class FakeScanAlert {
     public long evidenceStartTs;
     /** End of the clip: the drop plus the evidence margin. */
     public long evidenceEndTs;
+    /** {@link #FAKE_SCAN} or {@link #UNSCANNED_ITEM} (then {@link #scanTs} is the midpoint of pickup and drop). */
+    public String kind = FAKE_SCAN;
+
+    /** A scan motion without a barcode. */
+    public static final String FAKE_SCAN = "FAKE_SCAN";
+    /** A pickup and a drop with neither a scan motion nor a barcode between them. */
+    public static final String UNSCANNED_ITEM = "UNSCANNED_ITEM";
 
     public FakeScanAlert() {
     }
@@ -34,7 +41,8 @@ public class FakeScanAlert {
         return o instanceof FakeScanAlert a && scanTs == a.scanTs && startTs == a.startTs && endTs == a.endTs
                 && Double.compare(confidence, a.confidence) == 0 && Objects.equals(storeId, a.storeId)
                 && Objects.equals(laneId, a.laneId) && Objects.equals(txnId, a.txnId)
-                && Objects.equals(cashierId, a.cashierId) && Objects.equals(modelId, a.modelId);
+                && Objects.equals(cashierId, a.cashierId) && Objects.equals(modelId, a.modelId)
+                && Objects.equals(kind, a.kind);
     }
 
     @Override
@@ -45,6 +53,6 @@ public class FakeScanAlert {
     @Override
     public String toString() {
         return storeId + "/" + laneId + " " + txnId + " scan@" + scanTs + " [" + startTs + ".." + endTs + "] conf="
-                + confidence + " " + modelId;
+                + confidence + " " + modelId + (FAKE_SCAN.equals(kind) ? "" : " " + kind);
     }
 }

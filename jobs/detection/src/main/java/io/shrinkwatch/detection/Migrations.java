@@ -18,7 +18,8 @@ import java.util.List;
 public final class Migrations {
 
     /** Every migration in order; append, never edit or reorder. */
-    static final List<String> SCRIPTS = List.of("V1__result_tables.sql", "V2__provisional_alerts.sql");
+    static final List<String> SCRIPTS = List.of("V1__result_tables.sql", "V2__provisional_alerts.sql",
+            "V3__alert_kind.sql");
 
     private Migrations() {
     }

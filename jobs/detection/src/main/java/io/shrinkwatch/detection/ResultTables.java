@@ -18,11 +18,11 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 public record ResultTables(String url, String user, String password) implements Serializable {
 
     static final String UPSERT_ALERT = "INSERT INTO fake_scan_alerts (store_id, lane_id, txn_id, scan_ts, cashier_id, "
-            + "start_ts, end_ts, evidence_start_ts, evidence_end_ts, confidence, model_id) VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, lane_id, txn_id, scan_ts) DO UPDATE SET "
+            + "start_ts, end_ts, evidence_start_ts, evidence_end_ts, confidence, model_id, kind) VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, lane_id, txn_id, scan_ts) DO UPDATE SET "
             + "cashier_id = EXCLUDED.cashier_id, start_ts = EXCLUDED.start_ts, end_ts = EXCLUDED.end_ts, "
             + "evidence_start_ts = EXCLUDED.evidence_start_ts, evidence_end_ts = EXCLUDED.evidence_end_ts, "
-            + "confidence = EXCLUDED.confidence, model_id = EXCLUDED.model_id";
+            + "confidence = EXCLUDED.confidence, model_id = EXCLUDED.model_id, kind = EXCLUDED.kind";
 
     static final String UPSERT_VERDICT = "INSERT INTO transaction_verdicts (store_id, lane_id, txn_id, cashier_id, "
             + "start_ts, end_ts, items_registered, registered_value_cents, true_scans, fake_scans, "
@@ -99,6 +99,7 @@ public record ResultTables(String url, String user, String password) implements 
                     ps.setTimestamp(9, new Timestamp(a.evidenceEndTs));
                     ps.setDouble(10, a.confidence);
                     ps.setString(11, a.modelId);
+                    ps.setString(12, a.kind);
                 }).buildAtLeastOnce(connection())).name("alerts-postgres").uid("alerts-postgres");
         outs.verdicts().sinkTo(JdbcSink.<TransactionVerdict>builder().withExecutionOptions(batches())
                 .withQueryStatement(UPSERT_VERDICT, (ps, v) -> {

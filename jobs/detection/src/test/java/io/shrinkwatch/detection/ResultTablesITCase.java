@@ -96,10 +96,10 @@ class ResultTablesITCase {
 
     @Test
     void migrationsApplyOnceAndCommentTheTablesForAnalysts() throws Exception {
-        assertThat(Migrations.apply(url, "postgres", "")).isLessThanOrEqualTo(2);
+        assertThat(Migrations.apply(url, "postgres", "")).isLessThanOrEqualTo(3);
         assertThat(Migrations.apply(url, "postgres", "")).isZero();
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
-            assertThat(count(c, "SELECT count(*) FROM shrinkwatch_schema_version")).isEqualTo(2);
+            assertThat(count(c, "SELECT count(*) FROM shrinkwatch_schema_version")).isEqualTo(3);
             assertThat(count(c, "SELECT count(*) FROM pg_description d JOIN pg_class t ON d.objoid = t.oid "
                     + "WHERE t.relname IN ('fake_scan_alerts', 'transaction_verdicts', 'shrink_metrics', "
                     + "'provisional_alerts') AND d.objsubid = 0")).isEqualTo(4);
@@ -167,6 +167,8 @@ class ResultTablesITCase {
         long metrics;
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
             assertThat(count(c, "SELECT count(*) FROM fake_scan_alerts")).isEqualTo(first.size());
+            assertThat(count(c, "SELECT count(*) FROM fake_scan_alerts WHERE kind = 'UNSCANNED_ITEM'"))
+                    .isEqualTo(first.stream().filter(a -> FakeScanAlert.UNSCANNED_ITEM.equals(a.kind)).count());
             verdicts = count(c, "SELECT count(*) FROM transaction_verdicts");
             metrics = count(c, "SELECT count(*) FROM shrink_metrics");
             assertThat(verdicts).isEqualTo(day.transactions());

@@ -16,4 +16,9 @@ package io.shrinkwatch.algorithm.classify;
  */
 public record ScanEvent(boolean fake, int anchorIndex, int pIndex, int sIndex, int dIndex, long pTs, long sTs,
         long dTs, double confidence) {
+
+    /** Whether this is an unscanned item: a fake scan with no scan motion. */
+    public boolean unscanned() {
+        return fake && sIndex < 0;
+    }
 }
