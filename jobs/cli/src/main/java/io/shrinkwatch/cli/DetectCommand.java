@@ -398,7 +398,7 @@ final class DetectCommand implements Callable<Integer> {
                 for (ScanEvent f : r.fakeScans()) {
                     w.write(alertLine(mapper, t.storeId(), t.laneId(), t.txnId(), t.cashierId(), f.sTs(), f.pTs(),
                             f.dTs(), Math.round(f.confidence() * 1000) / 1000.0, detector.modelId(),
-                            f.unscanned() ? FakeScanAlert.UNSCANNED_ITEM : FakeScanAlert.FAKE_SCAN));
+                            FakeScanAlert.kindOf(f)));
                     w.write('\n');
                     alerts++;
                 }

@@ -9,6 +9,11 @@ import java.util.Objects;
  */
 public class FakeScanAlert {
 
+    /** A scan motion without a barcode. */
+    public static final String FAKE_SCAN = "FAKE_SCAN";
+    /** A pickup and a drop with neither a scan motion nor a barcode between them. */
+    public static final String UNSCANNED_ITEM = "UNSCANNED_ITEM";
+
     public String storeId;
     public String laneId;
     public String txnId;
@@ -28,12 +33,12 @@ public class FakeScanAlert {
     /** {@link #FAKE_SCAN} or {@link #UNSCANNED_ITEM} (then {@link #scanTs} is the midpoint of pickup and drop). */
     public String kind = FAKE_SCAN;
 
-    /** A scan motion without a barcode. */
-    public static final String FAKE_SCAN = "FAKE_SCAN";
-    /** A pickup and a drop with neither a scan motion nor a barcode between them. */
-    public static final String UNSCANNED_ITEM = "UNSCANNED_ITEM";
-
     public FakeScanAlert() {
+    }
+
+    /** The kind of alert a segmented fake scan makes. */
+    public static String kindOf(io.shrinkwatch.algorithm.classify.ScanEvent f) {
+        return f.unscanned() ? UNSCANNED_ITEM : FAKE_SCAN;
     }
 
     @Override

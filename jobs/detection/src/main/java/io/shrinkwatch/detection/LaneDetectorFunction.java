@@ -662,7 +662,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         a.modelId = detector.modelId();
         a.evidenceStartTs = a.startTs - settings.evidenceMarginMs();
         a.evidenceEndTs = a.endTs + settings.evidenceMarginMs();
-        a.kind = f.unscanned() ? FakeScanAlert.UNSCANNED_ITEM : FakeScanAlert.FAKE_SCAN;
+        a.kind = FakeScanAlert.kindOf(f);
         return a;
     }
 
