@@ -12,9 +12,15 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -187,12 +193,12 @@ class ResultTablesITCase {
     }
 
     /** The analysts' queries of {@code notebooks/sql}, run as they are. */
-    static List<java.util.Map<String, Object>> query(Connection c, String file) throws Exception {
-        String sql = java.nio.file.Files.readString(java.nio.file.Path.of("../../notebooks/sql", file));
-        List<java.util.Map<String, Object>> rows = new ArrayList<>();
+    static List<Map<String, Object>> query(Connection c, String file) throws Exception {
+        String sql = Files.readString(Path.of("../../notebooks/sql", file));
+        List<Map<String, Object>> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
-                java.util.Map<String, Object> row = new java.util.LinkedHashMap<>();
+                Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
                     row.put(r.getMetaData().getColumnLabel(i), r.getObject(i));
                 }
@@ -202,7 +208,7 @@ class ResultTablesITCase {
         return rows;
     }
 
-    private static long sum(List<java.util.Map<String, Object>> rows, String column) {
+    private static long sum(List<Map<String, Object>> rows, String column) {
         return rows.stream().mapToLong(r -> ((Number) r.get(column)).longValue()).sum();
     }
 
@@ -211,12 +217,12 @@ class ResultTablesITCase {
         Migrations.apply(url, "postgres", "");
         List<FakeScanAlert> alerts = runOnce();
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
-            List<java.util.Map<String, Object>> days = query(c, "shrink_by_store_day.sql");
+            List<Map<String, Object>> days = query(c, "shrink_by_store_day.sql");
             assertThat(days).isNotEmpty().allSatisfy(r -> assertThat(r.get("store_id")).isEqualTo("S001"));
             assertThat(sum(days, "unregistered_items")).isEqualTo(alerts.size());
             assertThat(sum(days, "transactions")).isEqualTo(day.transactions());
 
-            List<java.util.Map<String, Object>> cashiers = query(c, "cashier_rates.sql");
+            List<Map<String, Object>> cashiers = query(c, "cashier_rates.sql");
             assertThat(cashiers).isNotEmpty().allSatisfy(r -> {
                 assertThat(((Number) r.get("items")).longValue()).isGreaterThanOrEqualTo(200);
                 assertThat(((Number) r.get("unregistered_items")).longValue()).isEqualTo(alerts.stream()
@@ -224,21 +230,21 @@ class ResultTablesITCase {
             });
             List<Double> rates = cashiers.stream().map(r -> ((Number) r.get("per_1000_items")).doubleValue())
                     .toList();
-            assertThat(rates).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(rates).isSortedAccordingTo(Comparator.reverseOrder());
 
-            List<java.util.Map<String, Object>> kinds = query(c, "alerts_by_kind.sql");
+            List<Map<String, Object>> kinds = query(c, "alerts_by_kind.sql");
             assertThat(sum(kinds, "alerts")).isEqualTo(alerts.size());
             assertThat(kinds).allSatisfy(r -> assertThat(r.get("alerts")).isEqualTo(alerts.stream()
                     .filter(a -> a.kind.equals(r.get("kind"))).count()));
 
-            List<java.util.Map<String, Object>> queue = query(c, "evidence_queue.sql");
+            List<Map<String, Object>> queue = query(c, "evidence_queue.sql");
             assertThat(queue).hasSize((int) Math.min(100, alerts.size())).allSatisfy(r -> {
-                java.sql.Timestamp scan = (java.sql.Timestamp) r.get("scan_ts");
-                assertThat((java.sql.Timestamp) r.get("evidence_start_ts")).isBefore(scan);
-                assertThat((java.sql.Timestamp) r.get("evidence_end_ts")).isAfter(scan);
+                Timestamp scan = (Timestamp) r.get("scan_ts");
+                assertThat((Timestamp) r.get("evidence_start_ts")).isBefore(scan);
+                assertThat((Timestamp) r.get("evidence_end_ts")).isAfter(scan);
             });
 
-            List<java.util.Map<String, Object>> hours = query(c, "lane_hours.sql");
+            List<Map<String, Object>> hours = query(c, "lane_hours.sql");
             assertThat(sum(hours, "unregistered_items")).isEqualTo(alerts.size());
             assertThat(sum(hours, "transactions")).isEqualTo(day.transactions());
         }
