@@ -356,6 +356,7 @@ final class DetectCommand implements Callable<Integer> {
                 a.put("confidence", p.confidence);
                 a.put("model_id", p.modelId);
                 a.put("decided_ts", p.decidedTs);
+                a.put("kind", p.kind());
                 w.write(mapper.writeValueAsString(a));
                 w.write('\n');
             }

@@ -171,7 +171,7 @@ class ShrinkWatchCliTest {
                     replayed.toString(), "--parallelism", "2", "--jdbc-url", url, "--incidents",
                     sim.resolve("incidents.jsonl").toString(), "--archive-dir", archive.toString());
             assertThat(replay.exitCode()).as(replay.err()).isZero();
-            assertThat(replay.err()).contains("3 migration(s) applied");
+            assertThat(replay.err()).contains("4 migration(s) applied");
             try (var c = java.sql.DriverManager.getConnection(url, "postgres", "");
                     var rs = c.createStatement().executeQuery("SELECT count(*) FROM fake_scan_alerts")) {
                 rs.next();
@@ -236,6 +236,7 @@ class ShrinkWatchCliTest {
         for (String l : Files.readAllLines(provisional)) {
             var r = json.readTree(l);
             assertThat(r.get("decided_ts").asLong()).isGreaterThanOrEqualTo(r.get("end_ts").asLong());
+            assertThat(r.get("kind").asText()).isIn("FAKE_SCAN", "UNSCANNED_ITEM");
             fates.computeIfAbsent(r.get("lane_id").asText() + "@" + r.get("scan_ts").asLong(),
                     k -> new java.util.ArrayList<>()).add(r.get("status").asText());
         }

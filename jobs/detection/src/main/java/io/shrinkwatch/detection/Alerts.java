@@ -29,7 +29,7 @@ public final class Alerts {
                 .setLaneId(a.laneId).setTxnId(a.txnId).setCashierId(a.cashierId).setScanTs(a.scanTs)
                 .setStartTs(a.startTs).setEndTs(a.endTs).setConfidence(a.confidence).setModelId(a.modelId)
                 .setEvidenceStartTs(a.evidenceStartTs).setEvidenceEndTs(a.evidenceEndTs).setDecidedTs(a.decidedTs)
-                .build();
+                .setKind(io.shrinkwatch.schema.AlertKind.valueOf(a.kind())).build();
     }
 
     /** Avro single-object encoding of the provisional-alert record. */

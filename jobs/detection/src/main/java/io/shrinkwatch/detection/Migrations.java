@@ -19,7 +19,7 @@ public final class Migrations {
 
     /** Every migration in order; append, never edit or reorder. */
     static final List<String> SCRIPTS = List.of("V1__result_tables.sql", "V2__provisional_alerts.sql",
-            "V3__alert_kind.sql");
+            "V3__alert_kind.sql", "V4__provisional_alert_kind.sql");
 
     private Migrations() {
     }

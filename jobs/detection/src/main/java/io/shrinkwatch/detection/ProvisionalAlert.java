@@ -28,6 +28,11 @@ public class ProvisionalAlert {
     public long evidenceEndTs;
     /** Event time up to which the lane had been seen when this record was decided. */
     public long decidedTs;
+    /**
+     * {@link FakeScanAlert#FAKE_SCAN} or {@link FakeScanAlert#UNSCANNED_ITEM}; null in a record restored from a
+     * snapshot written before alerts had kinds, when there was only the first, so read through {@link #kind()}.
+     */
+    public String kind;
 
     public ProvisionalAlert() {
     }
@@ -48,7 +53,13 @@ public class ProvisionalAlert {
         p.evidenceStartTs = a.evidenceStartTs;
         p.evidenceEndTs = a.evidenceEndTs;
         p.decidedTs = decidedTs;
+        p.kind = a.kind;
         return p;
+    }
+
+    /** The alert's kind. */
+    public String kind() {
+        return kind == null ? FakeScanAlert.FAKE_SCAN : kind;
     }
 
     /** The same alert with another status and decision time. */
@@ -69,6 +80,7 @@ public class ProvisionalAlert {
         a.modelId = modelId;
         a.evidenceStartTs = evidenceStartTs;
         a.evidenceEndTs = evidenceEndTs;
+        a.kind = kind();
         return a;
     }
 

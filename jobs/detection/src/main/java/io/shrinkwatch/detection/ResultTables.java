@@ -1,6 +1,8 @@
 package io.shrinkwatch.detection;
 
 import java.io.Serializable;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -46,11 +48,11 @@ public record ResultTables(String url, String user, String password) implements 
 
     /** A PROVISIONAL record inserts; a later status overwrites only an open row (a replay cannot reopen one). */
     static final String UPSERT_PROVISIONAL = "INSERT INTO provisional_alerts AS p (store_id, lane_id, scan_ts, status, "
-            + "txn_id, cashier_id, start_ts, end_ts, confidence, model_id, raised_event_ts, resolved_event_ts) VALUES "
-            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, lane_id, scan_ts) DO UPDATE SET "
+            + "txn_id, cashier_id, start_ts, end_ts, confidence, model_id, raised_event_ts, resolved_event_ts, kind) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, lane_id, scan_ts) DO UPDATE SET "
             + "status = EXCLUDED.status, txn_id = EXCLUDED.txn_id, cashier_id = EXCLUDED.cashier_id, "
             + "start_ts = EXCLUDED.start_ts, end_ts = EXCLUDED.end_ts, confidence = EXCLUDED.confidence, "
-            + "model_id = EXCLUDED.model_id, resolved_event_ts = EXCLUDED.resolved_event_ts "
+            + "model_id = EXCLUDED.model_id, resolved_event_ts = EXCLUDED.resolved_event_ts, kind = EXCLUDED.kind "
             + "WHERE p.status = 'PROVISIONAL' AND EXCLUDED.status <> 'PROVISIONAL'";
 
     private JdbcConnectionOptions connection() {
@@ -65,23 +67,28 @@ public record ResultTables(String url, String user, String password) implements 
     /** Attaches the upsert sink of {@code provisional_alerts} (only for jobs with provisional alerts on). */
     public void attachProvisional(DataStream<ProvisionalAlert> provisional) {
         provisional.sinkTo(JdbcSink.<ProvisionalAlert>builder().withExecutionOptions(batches())
-                .withQueryStatement(UPSERT_PROVISIONAL, (ps, a) -> {
-                    boolean open = ProvisionalAlert.PROVISIONAL.equals(a.status);
-                    ps.setString(1, a.storeId);
-                    ps.setString(2, a.laneId);
-                    ps.setTimestamp(3, new Timestamp(a.scanTs));
-                    ps.setString(4, a.status);
-                    ps.setString(5, a.txnId);
-                    ps.setString(6, a.cashierId);
-                    ps.setTimestamp(7, new Timestamp(a.startTs));
-                    ps.setTimestamp(8, new Timestamp(a.endTs));
-                    ps.setDouble(9, a.confidence);
-                    ps.setString(10, a.modelId);
-                    // Only an insert sets raised_event_ts; a resolution finding no row (not expected) gives its own time.
-                    ps.setTimestamp(11, new Timestamp(a.decidedTs));
-                    ps.setTimestamp(12, open ? null : new Timestamp(a.decidedTs));
-                }).buildAtLeastOnce(connection())).name("provisional-alerts-postgres")
+                .withQueryStatement(UPSERT_PROVISIONAL, ResultTables::bindProvisional)
+                .buildAtLeastOnce(connection())).name("provisional-alerts-postgres")
                 .uid("provisional-alerts-postgres");
+    }
+
+    /** Binds one provisional record to {@link #UPSERT_PROVISIONAL}'s parameters. */
+    static void bindProvisional(PreparedStatement ps, ProvisionalAlert a) throws SQLException {
+        boolean open = ProvisionalAlert.PROVISIONAL.equals(a.status);
+        ps.setString(1, a.storeId);
+        ps.setString(2, a.laneId);
+        ps.setTimestamp(3, new Timestamp(a.scanTs));
+        ps.setString(4, a.status);
+        ps.setString(5, a.txnId);
+        ps.setString(6, a.cashierId);
+        ps.setTimestamp(7, new Timestamp(a.startTs));
+        ps.setTimestamp(8, new Timestamp(a.endTs));
+        ps.setDouble(9, a.confidence);
+        ps.setString(10, a.modelId);
+        // Only an insert sets raised_event_ts; a resolution finding no row (not expected) gives its own time.
+        ps.setTimestamp(11, new Timestamp(a.decidedTs));
+        ps.setTimestamp(12, open ? null : new Timestamp(a.decidedTs));
+        ps.setString(13, a.kind());
     }
 
     /** Attaches the three upsert sinks. */

@@ -36,4 +36,17 @@ class AlertsTest {
         assertThat(back.getScanTs()).isEqualTo(1_500);
         assertThat(a).isNotEqualTo(alert());
     }
+
+    @Test
+    void aProvisionalRecordCarriesItsAlertsKindAndOneRestoredWithoutAKindIsAFakeScan() {
+        FakeScanAlert a = alert();
+        a.kind = FakeScanAlert.UNSCANNED_ITEM;
+        ProvisionalAlert p = ProvisionalAlert.of(ProvisionalAlert.PROVISIONAL, a, 2_500);
+        assertThat(Alerts.provisionalFromBytes(Alerts.toBytes(p)).getKind()).isEqualTo(AlertKind.UNSCANNED_ITEM);
+        assertThat(p.as(ProvisionalAlert.WITHDRAWN, 3_000).kind()).isEqualTo(FakeScanAlert.UNSCANNED_ITEM);
+        ProvisionalAlert restored = ProvisionalAlert.of(ProvisionalAlert.PROVISIONAL, alert(), 2_500);
+        restored.kind = null;
+        assertThat(Alerts.provisionalFromBytes(Alerts.toBytes(restored)).getKind()).isEqualTo(AlertKind.FAKE_SCAN);
+        assertThat(restored).isEqualTo(ProvisionalAlert.of(ProvisionalAlert.PROVISIONAL, alert(), 2_500));
+    }
 }

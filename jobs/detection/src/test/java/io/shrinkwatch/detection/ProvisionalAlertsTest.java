@@ -102,6 +102,28 @@ class ProvisionalAlertsTest {
     }
 
     @Test
+    void anItemPassedAroundTheScannerIsRaisedAsAnUnscannedItemAndConfirmedAsOne() throws Exception {
+        var model = io.shrinkwatch.schema.PatternModel.newBuilder(model()).setUnscannedItems(true)
+                .setMinPickupToDropMs(800).setMaxPickupToDropMs(3_200).build();
+        List<LaneEvent> events = new ArrayList<>();
+        for (LaneEvent e : transaction("T1", 0)) {
+            // The third item's scan motion goes too: picked up at 7 s and dropped at 8.3 s, nothing between.
+            if (e.ts != T0 + 7_600) {
+                events.add(e);
+            }
+        }
+        try (var h = new KeyedBroadcastOperatorTestHarness<>(new LaneDetectorOperator(model, SETTINGS, 100_000),
+                LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0)) {
+            h.open();
+            live(h, events);
+            h.watermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(provisional(h)).extracting(p -> p.status + " " + p.kind() + "@" + (p.scanTs - T0))
+                    .containsExactly("PROVISIONAL UNSCANNED_ITEM@7650", "CONFIRMED UNSCANNED_ITEM@7650");
+            assertThat(alerts(h)).singleElement().extracting(a -> a.kind).isEqualTo(FakeScanAlert.UNSCANNED_ITEM);
+        }
+    }
+
+    @Test
     void withdrawsAProvisionalAlertWhoseBarcodeArrivesAfterTheDrop() throws Exception {
         try (var h = harness(SETTINGS)) {
             h.open();

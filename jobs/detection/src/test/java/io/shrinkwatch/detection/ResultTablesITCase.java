@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,10 +103,10 @@ class ResultTablesITCase {
 
     @Test
     void migrationsApplyOnceAndCommentTheTablesForAnalysts() throws Exception {
-        assertThat(Migrations.apply(url, "postgres", "")).isLessThanOrEqualTo(3);
+        assertThat(Migrations.apply(url, "postgres", "")).isLessThanOrEqualTo(4);
         assertThat(Migrations.apply(url, "postgres", "")).isZero();
         try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
-            assertThat(count(c, "SELECT count(*) FROM shrinkwatch_schema_version")).isEqualTo(3);
+            assertThat(count(c, "SELECT count(*) FROM shrinkwatch_schema_version")).isEqualTo(4);
             assertThat(count(c, "SELECT count(*) FROM pg_description d JOIN pg_class t ON d.objoid = t.oid "
                     + "WHERE t.relname IN ('fake_scan_alerts', 'transaction_verdicts', 'shrink_metrics', "
                     + "'provisional_alerts') AND d.objsubid = 0")).isEqualTo(4);
@@ -126,30 +127,31 @@ class ResultTablesITCase {
                     .isEqualTo(confirmed);
             assertThat(count(c, "SELECT count(*) FROM provisional_alerts WHERE resolved_event_ts IS NULL "
                     + "OR resolved_event_ts < raised_event_ts")).isZero();
+            // A confirmed row carries the settled alert's kind; a withdrawn one keeps the kind it was raised with.
+            assertThat(count(c, "SELECT count(*) FROM provisional_alerts WHERE kind = 'UNSCANNED_ITEM'"))
+                    .isPositive().isEqualTo(finalKinds(first, FakeScanAlert.UNSCANNED_ITEM));
         }
         // A replay of only the raises (as after a restore cut between a raise and its fate) changes nothing.
         try (Connection c = DriverManager.getConnection(url, "postgres", "");
                 var ps = c.prepareStatement(ResultTables.UPSERT_PROVISIONAL)) {
             for (ProvisionalAlert p : first) {
                 if (p.status.equals(ProvisionalAlert.PROVISIONAL)) {
-                    ps.setString(1, p.storeId);
-                    ps.setString(2, p.laneId);
-                    ps.setTimestamp(3, new java.sql.Timestamp(p.scanTs));
-                    ps.setString(4, p.status);
-                    ps.setString(5, p.txnId);
-                    ps.setString(6, p.cashierId);
-                    ps.setTimestamp(7, new java.sql.Timestamp(p.startTs));
-                    ps.setTimestamp(8, new java.sql.Timestamp(p.endTs));
-                    ps.setDouble(9, p.confidence);
-                    ps.setString(10, p.modelId);
-                    ps.setTimestamp(11, new java.sql.Timestamp(p.decidedTs));
-                    ps.setTimestamp(12, null);
+                    ResultTables.bindProvisional(ps, p);
                     ps.executeUpdate();
                 }
             }
             assertThat(count(c, "SELECT count(*) FROM provisional_alerts WHERE status = 'PROVISIONAL'")).isZero();
             assertThat(count(c, "SELECT count(*) FROM provisional_alerts")).isEqualTo(raised);
         }
+    }
+
+    /** How many provisional alerts end with {@code kind}: the last record of each (the table keeps the fate). */
+    static long finalKinds(List<ProvisionalAlert> records, String kind) {
+        Map<String, String> last = new HashMap<>();
+        for (ProvisionalAlert p : records) {
+            last.put(p.storeId + "/" + p.laneId + "/" + p.scanTs, p.kind());
+        }
+        return last.values().stream().filter(kind::equals).count();
     }
 
     /** Runs the job with provisional alerts on into the tables; returns the provisional records it emitted. */

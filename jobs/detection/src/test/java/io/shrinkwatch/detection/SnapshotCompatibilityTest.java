@@ -3,6 +3,7 @@ package io.shrinkwatch.detection;
 import static io.shrinkwatch.detection.LaneDetectorFunctionTest.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shrinkwatch.schema.AlertKind;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.OperatorSnapshotUtil;
@@ -43,6 +44,7 @@ class SnapshotCompatibilityTest {
             assertThat(after).extracting(p -> p.status + "@" + p.txnId).containsExactly("CONFIRMED@T1",
                     "WITHDRAWN@T2");
             assertThat(after).containsExactlyElementsOf(uninterruptedAfterTheCut(backend));
+            assertThat(after).extracting(p -> Alerts.toAvro(p).getKind()).containsOnly(AlertKind.FAKE_SCAN);
             assertThat(LaneDetectorFunctionTest.alerts(h)).extracting(a -> a.txnId).containsExactly("T1");
         }
     }
