@@ -149,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
         err.println("starting services" + (kafkaBootstrap == null ? ": Kafka (KRaft, 127.0.0.1)" : "")
                 + (jdbc.jdbcUrl == null ? ", PostgreSQL (embedded)" : ""));
         try (LocalServices services = LocalServices.start(kafkaBootstrap, jdbc.jdbcUrl, jdbc.jdbcUser,
-                jdbc.jdbcPassword, workDir)) {
+                jdbc.password(), workDir)) {
             Thread hook = new Thread(() -> {
                 if (done.getCount() > 0) {
                     err.println("stopping: cancelling the job, stopping Kafka and PostgreSQL (their shutdown may log)");
