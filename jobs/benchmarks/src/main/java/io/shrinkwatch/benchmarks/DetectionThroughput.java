@@ -10,17 +10,22 @@ import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
 import io.shrinkwatch.simulator.SimulatorConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -176,6 +181,7 @@ public final class DetectionThroughput {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
+        productionCheckpoints(conf);
         applyJobProperties(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
@@ -195,6 +201,31 @@ public final class DetectionThroughput {
             outs.alerts().sinkTo(new DiscardingSink<FakeScanAlert>());
         }
         return measure(env, model == null ? "trivial" : "detection", events.length, FIRST_EMIT);
+    }
+
+    private static Path checkpointDir;
+
+    /**
+     * Checkpoints as {@code flink-conf/config.yaml} takes them: incremental, to files (here a temporary directory,
+     * deleted when the JVM exits). Flink's default, full snapshots into the JobManager's memory, refuses a state over
+     * 5 MB, so a chain of some thousand lanes failed every checkpoint and restarted without end (session 11).
+     */
+    static synchronized void productionCheckpoints(Configuration conf) throws IOException {
+        if (checkpointDir == null) {
+            checkpointDir = Files.createTempDirectory("shrinkwatch-bench-checkpoints");
+            Path dir = checkpointDir;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+        }
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+
+    static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
     }
 
     /** Job options ({@code shrinkwatch.*}, see {@code DetectionOptions}) given as system properties. */

@@ -109,6 +109,7 @@ public final class KafkaThroughput {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
+        DetectionThroughput.productionCheckpoints(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(10_000);
