@@ -28,7 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -261,8 +263,32 @@ final class DetectCommand implements Callable<Integer> {
         return runJob(m, prims, lines, incidents, parallelism, conf, tables, new ArrayList<>());
     }
 
-    /** @param provisional receives the provisional-alert records (with {@link DetectionOptions#PROVISIONAL_ALERTS}) */
+    /**
+     * @param provisional receives the provisional-alert records (with {@link DetectionOptions#PROVISIONAL_ALERTS})
+     */
     static List<FakeScanAlert> runJob(PatternModel m, List<LaneEvent> prims, List<LaneEvent> lines,
+            List<LaneEvent> incidents, int parallelism, Configuration conf, ResultTables tables,
+            List<ProvisionalAlert> provisional) throws Exception {
+        if ((tables == null && conf.get(DetectionOptions.ARCHIVE_DIR) == null)
+                || conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            return runJobIn(m, prims, lines, incidents, parallelism, conf, tables, provisional);
+        }
+        // Checkpoints commit the archive and the tables. Flink's default keeps them in the JobManager's memory and
+        // refuses a state over 5 MB, which a few thousand lanes' buffers exceed: files in a directory of this run.
+        Path dir = Files.createTempDirectory("shrinkwatch-detect-checkpoints");
+        try {
+            Configuration withFiles = new Configuration(conf);
+            withFiles.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+            withFiles.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            return runJobIn(m, prims, lines, incidents, parallelism, withFiles, tables, provisional);
+        } finally {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    private static List<FakeScanAlert> runJobIn(PatternModel m, List<LaneEvent> prims, List<LaneEvent> lines,
             List<LaneEvent> incidents, int parallelism, Configuration conf, ResultTables tables,
             List<ProvisionalAlert> provisional) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);

@@ -45,6 +45,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -187,6 +188,11 @@ final class RunCommand implements Callable<Integer> {
             conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
             io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
             conf.set(RestOptions.PORT, webPort);
+            // As flink-conf/config.yaml: incremental, to files. Flink's default keeps checkpoints in the JobManager's
+            // memory and refuses a state over 5 MB, which a chain of some thousand lanes exceeds.
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toAbsolutePath().toUri()
+                    .toString());
+            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
             conf.set(DetectionOptions.ARCHIVE_DIR, workDir.resolve("archive").toAbsolutePath().toUri().toString());
             if (provisionalAlerts) {
                 conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);

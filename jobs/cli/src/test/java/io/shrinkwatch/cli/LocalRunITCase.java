@@ -9,6 +9,7 @@ import io.shrinkwatch.simulator.Simulator;
 import io.shrinkwatch.simulator.SimulatorConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -42,6 +43,10 @@ class LocalRunITCase {
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.err()).contains("bootstrapped by the re-mining job", "scan alignment on", "events/s",
                     "stopped with a draining savepoint");
+            // Checkpoints go to files in the work directory, not the JobManager's memory (which refuses 5 MB).
+            try (var jobs = Files.list(dir.resolve("work").resolve("checkpoints"))) {
+                assertThat(jobs).isNotEmpty();
+            }
             assertThat(run.out()).contains("Per store (from PostgreSQL):", "S001", "S002", "PostgreSQL: " + url,
                     "Flink Web UI");
 
