@@ -59,7 +59,11 @@ import org.apache.flink.util.OutputTag;
  * {@link #MODEL_ERRORS} output with the reason and the current model stays.
  *
  * <p>Clock offsets: a lane listed in {@link LaneSettings#pinnedOffsetsMs()} uses its configured offset; every other
- * lane's is estimated per transaction as above, and 0 until the lane has enough scans and barcodes. The estimator's
+ * lane's is estimated per transaction as above. An estimate the estimator does not trust (too few scans and barcodes
+ * behind it, or a rival peak: {@link ClockOffsetEstimator.Estimate#trusted()}) gives way to the lane's last trusted
+ * one; a lane with none yet (its first transactions, after a fresh start) settles with the untrusted estimate but
+ * raises no fake scans, neither settled nor provisional, counted in {@code untrustedClockTransactions} and
+ * {@code withheldFakeScans}. The estimator's
  * history is kept for pinned lanes too, so unpinning one in a later deployment has data at once.
  *
  * <p>Each settled transaction also goes, as aligned, to the {@link #ARCHIVE} output ({@link LaneSequence}): the input
@@ -127,6 +131,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private transient Counter provisionalConfirmed;
     private transient Counter provisionalWithdrawn;
     private transient Counter provisionalLooks;
+    /** Transactions settled before their lane had a trusted clock offset (see {@link ClockOffsetEstimator}). */
+    private transient Counter untrustedClockTransactions;
+    /** Fake scans of those transactions, not raised. */
+    private transient Counter withheldFakeScans;
     private transient org.apache.flink.metrics.Histogram bufferedEvents;
 
     public LaneDetectorFunction(PatternModel model, LaneSettings settings) {
@@ -162,6 +170,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         provisionalConfirmed = metrics.counter("provisionalConfirmed");
         provisionalWithdrawn = metrics.counter("provisionalWithdrawn");
         provisionalLooks = metrics.counter("provisionalLooks");
+        untrustedClockTransactions = metrics.counter("untrustedClockTransactions");
+        withheldFakeScans = metrics.counter("withheldFakeScans");
         modelSwaps = metrics.counter("modelSwaps");
         metrics.gauge("currentModelId", () -> detectorModelId);
         // Sampled when a lane settles (a gauge per lane would not scale to a chain's lanes).
@@ -327,6 +337,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     /** Provisional looks since the function opened (the {@code provisionalLooks} metric). */
     long looks() {
         return provisionalLooks.getCount();
+    }
+
+    long withheldFakeScans() {
+        return withheldFakeScans.getCount();
     }
 
     /** {@link LaneHeap#newestDrop} before the lane has been looked at since the operator (re)started. */
@@ -565,13 +579,28 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             ownEndPos = Math.max(ownEndPos, l.ts);
         }
         long from = ownEndPos - settings.clockWindowMs();
-        Long estimate = pinnedOffset(lane.storeId(), lane.laneId());
-        if (estimate == null) {
-            estimate = estimate(from, ownEndPos, ownEndPos + settings.maxClockOffsetMs(), batch, history);
+        Long pinned = pinnedOffset(lane.storeId(), lane.laneId());
+        long offset;
+        boolean trusted = true;
+        if (pinned != null) {
+            offset = pinned;
+        } else {
+            ClockOffsetEstimator.Estimate e = estimate(from, ownEndPos, ownEndPos + settings.maxClockOffsetMs(), batch,
+                    history);
+            if (e != null && e.trusted()) {
+                offset = e.offsetMs();
+            } else if (history.offsetKnown) {
+                // Clocks drift by milliseconds an hour: a thin window is better served by the last trusted estimate.
+                offset = history.lastOffset;
+            } else {
+                offset = e == null ? 0 : e.offsetMs();
+                trusted = false;
+            }
         }
-        long offset = estimate == null ? 0 : estimate;
-        history.lastOffset = offset;
-        history.offsetKnown = true;
+        if (trusted) {
+            history.lastOffset = offset;
+            history.offsetKnown = true;
+        }
         ClockOffsets offsets = new ClockOffsets().put(lane, Long.MIN_VALUE, offset);
 
         long ownStart = Long.MAX_VALUE;
@@ -614,6 +643,16 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         if (t != null) {
             transactions.inc();
             Detector.Result result = detector.detect(t);
+            if (!trusted) {
+                // A wrong offset misplaces every barcode, and misplaced barcodes look like fake scans: the lane's
+                // clock is not known yet, so its fake scans are withheld (verdict and archive say none, as the
+                // alerts do), and counted.
+                withheldFakeScans.inc(result.fakeScans().size());
+                untrustedClockTransactions.inc();
+                List<ScanEvent> trueScans = new ArrayList<>(result.scans());
+                trueScans.removeIf(ScanEvent::fake);
+                result = new Detector.Result(t, result.classification(), trueScans);
+            }
             ctx.output(VERDICTS, verdict(t, result));
             List<ScanEvent> fakeScans = result.fakeScans();
             List<Long> fakes = new ArrayList<>(fakeScans.size());
@@ -698,8 +737,13 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             if (!offsetKnown) {
                 any = t.lines.get(0);
                 Long pinned = pinnedOffset(any.storeId, any.laneId);
-                offset = pinned != null ? pinned : history.offsetKnown ? history.lastOffset : estimateUpTo(until, batch,
-                        history);
+                Long known = pinned != null ? pinned : history.offsetKnown ? Long.valueOf(history.lastOffset)
+                        : trustedUpTo(until, batch, history);
+                if (known == null) {
+                    // No trusted clock yet: what a look raised the settle would withhold.
+                    return;
+                }
+                offset = known;
                 offsetKnown = true;
             }
             if (t.firstLine + offset > until) {
@@ -756,22 +800,23 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
     /**
      * A lane's clock offset from its scans and barcodes of the clock window up to {@code until} only (so a replay
-     * agrees with a live run), for a lane with no settled transaction yet; 0 when they do not suffice.
+     * agrees with a live run), for a lane with no trusted offset yet; null when the estimate is not trusted.
      */
-    private long estimateUpTo(long until, Batch batch, ClockHistory history) {
-        Long estimate = estimate(until - settings.clockWindowMs(), until, until, batch, history);
-        return estimate == null ? 0 : estimate;
+    private Long trustedUpTo(long until, Batch batch, ClockHistory history) {
+        ClockOffsetEstimator.Estimate e = estimate(until - settings.clockWindowMs(), until, until, batch, history);
+        return e != null && e.trusted() ? e.offsetMs() : null;
     }
 
     /**
      * The clock offset from the barcodes in [{@code from}, {@code to}] (POS time) and the scans from the clock range
      * before {@code from} up to {@code scansTo}, settled (history) and buffered; null when they do not suffice.
      */
-    private Long estimate(long from, long to, long scansTo, Batch batch, ClockHistory history) {
+    private ClockOffsetEstimator.Estimate estimate(long from, long to, long scansTo, Batch batch,
+            ClockHistory history) {
         long scansFrom = from - settings.maxClockOffsetMs();
         int lo = Math.max(batch.scansFrom, lowerBound(batch.scanTs, scansFrom));
         int hi = Math.max(lo, lowerBound(batch.scanTs, scansTo + 1));
-        return estimator.estimateAll(history.scans(scansFrom, scansTo, batch.scanTs, lo, hi),
+        return estimator.estimateWithSupport(history.scans(scansFrom, scansTo, batch.scanTs, lo, hi),
                 history.barcodes(from, to, batch.barcodes(from, to)));
     }
 
@@ -1114,9 +1159,12 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     public static final class ClockHistory {
         public long[] scanTimes = new long[0];
         public long[] barcodeTimes = new long[0];
-        /** Clock offset the lane's last settled transaction used (provisional alerts place barcodes with it). */
+        /** The lane's last trusted clock offset (settles with a thin window and provisional looks use it). */
         public long lastOffset;
-        /** Whether {@link #lastOffset} is set (a transaction of the lane has settled). */
+        /**
+         * Whether {@link #lastOffset} is set: a transaction settled with a trusted or pinned offset (before session
+         * 11, any settled transaction, whose offset snapshots of that time carry).
+         */
         public boolean offsetKnown;
 
         public ClockHistory() {

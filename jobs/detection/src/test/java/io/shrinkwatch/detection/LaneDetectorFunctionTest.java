@@ -101,6 +101,71 @@ class LaneDetectorFunctionTest {
         return out;
     }
 
+    /** Two items, one barcode: the second item is scanned without one. Too thin to trust a clock estimate on. */
+    static List<LaneEvent> thinTransaction(String txn, long start) {
+        return List.of(line(start, TLogType.TXN_START, txn, null), prim(start + 1_000, "P"), prim(start + 1_600, "S"),
+                line(start + 1_700, TLogType.ITEM, txn, "200000000000"), prim(start + 2_300, "D"),
+                prim(start + 4_000, "P"), prim(start + 4_600, "S"), prim(start + 5_300, "D"),
+                line(start + 7_000, TLogType.TXN_END, txn, null));
+    }
+
+    static KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> harness(LaneSettings s)
+            throws Exception {
+        return new KeyedBroadcastOperatorTestHarness<>(new LaneDetectorOperator(model(), s, 100_000),
+                LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0);
+    }
+
+    static long withheld(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h) {
+        return ((LaneDetectorFunction) ((LaneDetectorOperator) h.getOperator()).getUserFunction()).withheldFakeScans();
+    }
+
+    static void feed(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h,
+            List<LaneEvent> events, long settleAfter) throws Exception {
+        for (LaneEvent e : events) {
+            h.processElement(e, e.ts);
+        }
+        h.watermark(T0 + settleAfter + SETTINGS.settleDelayMs());
+    }
+
+    @Test
+    void withholdsTheFakeScansOfALaneWhoseClockIsNotTrustedYet() throws Exception {
+        try (var h = harness(SETTINGS)) {
+            h.open();
+            feed(h, thinTransaction("T1", 0), 7_000);
+            assertThat(alerts(h)).isEmpty();
+            assertThat(withheld(h)).isEqualTo(1);
+            assertThat(h.getSideOutput(LaneDetectorFunction.VERDICTS)).singleElement()
+                    .extracting(StreamRecord::getValue).satisfies(v -> {
+                        assertThat(v.trueScans).isEqualTo(1);
+                        assertThat(v.fakeScans).isZero();
+                    });
+        }
+    }
+
+    @Test
+    void raisesThemWhenTheLanesClockIsPinned() throws Exception {
+        Configuration conf = new Configuration();
+        conf.setString(DetectionOptions.CLOCK_OFFSETS.key(), "S001/L01:-100");
+        try (var h = harness(LaneSettings.from(conf))) {
+            h.open();
+            feed(h, thinTransaction("T1", 0), 7_000);
+            assertThat(alerts(h)).singleElement().extracting(a -> a.scanTs).isEqualTo(T0 + 4_600);
+            assertThat(withheld(h)).isZero();
+        }
+    }
+
+    @Test
+    void aThinClockWindowUsesTheLanesLastTrustedOffset() throws Exception {
+        try (var h = harness(SETTINGS)) {
+            h.open();
+            feed(h, transaction("T1", 0), 13_000);
+            // Forty minutes later the clock window holds only this transaction's one barcode.
+            feed(h, thinTransaction("T2", 2_400_000), 2_407_000);
+            assertThat(alerts(h)).extracting(a -> a.txnId).containsExactly("T1", "T2");
+            assertThat(withheld(h)).isZero();
+        }
+    }
+
     @Test
     void heapBufferedEventsMoveToKeyedStateWhenTheHeapLimitIsReached() throws Exception {
         try (var h = new KeyedBroadcastOperatorTestHarness<>(new LaneDetectorOperator(model(), SETTINGS, 4),

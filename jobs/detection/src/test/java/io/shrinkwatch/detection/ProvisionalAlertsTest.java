@@ -21,7 +21,18 @@ import org.junit.jupiter.api.Test;
 /** Provisional alerts of the lane operator: raised at the drop, confirmed or withdrawn at the settle. */
 class ProvisionalAlertsTest {
 
-    static final LaneSettings SETTINGS = LaneSettings.from(new Configuration()).withProvisionalDelay(0);
+    /**
+     * The test lane's clock pinned at the offset its transactions' estimate gives (barcodes 100 ms after their scan
+     * motions): a new lane with an estimated clock raises nothing until the estimate is trusted, which a lone
+     * transaction's first barcodes are not ({@link #aLaneWithoutATrustedClockRaisesNoProvisionalAlerts}).
+     */
+    static final LaneSettings SETTINGS = LaneSettings.from(pinned("S001/L01:-100")).withProvisionalDelay(0);
+
+    static Configuration pinned(String offsets) {
+        Configuration conf = new Configuration();
+        conf.setString(DetectionOptions.CLOCK_OFFSETS.key(), offsets);
+        return conf;
+    }
 
     static KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> harness(LaneSettings s)
             throws Exception {
@@ -120,6 +131,17 @@ class ProvisionalAlertsTest {
             assertThat(provisional(h)).extracting(p -> p.status + " " + p.kind() + "@" + (p.scanTs - T0))
                     .containsExactly("PROVISIONAL UNSCANNED_ITEM@7650", "CONFIRMED UNSCANNED_ITEM@7650");
             assertThat(alerts(h)).singleElement().extracting(a -> a.kind).isEqualTo(FakeScanAlert.UNSCANNED_ITEM);
+        }
+    }
+
+    @Test
+    void aLaneWithoutATrustedClockRaisesNoProvisionalAlerts() throws Exception {
+        try (var h = harness(LaneSettings.from(new Configuration()).withProvisionalDelay(0))) {
+            h.open();
+            live(h, LaneDetectorFunctionTest.thinTransaction("T1", 0));
+            h.watermark(T0 + 7_000 + SETTINGS.settleDelayMs());
+            assertThat(provisional(h)).isEmpty();
+            assertThat(alerts(h)).isEmpty();
         }
     }
 

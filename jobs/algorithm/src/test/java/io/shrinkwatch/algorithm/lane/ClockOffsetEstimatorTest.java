@@ -34,6 +34,45 @@ class ClockOffsetEstimatorTest {
     }
 
     @Test
+    void trustsAnEstimateWithManyPairsBehindIt() {
+        Random rnd = new Random(SEED + 2);
+        long[] barcodes = new long[30];
+        long[] scans = new long[30];
+        long t = 1_000_000;
+        for (int i = 0; i < 30; i++) {
+            t += 1_500 + rnd.nextInt(3_000);
+            barcodes[i] = t;
+            scans[i] = t + 800;
+        }
+        ClockOffsetEstimator.Estimate e = new ClockOffsetEstimator().estimateWithSupport(scans, barcodes);
+        assertThat(e.offsetMs()).isEqualTo(800);
+        assertThat(e.peak()).isEqualTo(30);
+        assertThat(e.rival()).isLessThan(20);
+        assertThat(e.trusted()).isTrue();
+        // Items exactly as far apart pile their neighbours' differences as high: then nothing is trusted.
+        for (int i = 0; i < 30; i++) {
+            barcodes[i] = 1_000_000 + 2_900L * i;
+            scans[i] = barcodes[i] + 800;
+        }
+        assertThat(new ClockOffsetEstimator().estimateWithSupport(scans, barcodes).trusted()).isFalse();
+    }
+
+    @Test
+    void doesNotTrustTwoBarcodesNorAPeakWithAnEqualRival() {
+        ClockOffsetEstimator est = new ClockOffsetEstimator();
+        assertThat(est.estimateWithSupport(new long[] {10_800, 13_700}, new long[] {10_000, 12_900}).trusted())
+                .as("two pairs").isFalse();
+        // Three barcodes each 2.9 s from two scan motions: the differences pile at +800 ms and -2,100 ms alike.
+        long[] barcodes = {10_000, 12_900, 15_800};
+        long[] scans = {10_800, 13_700, 16_600, 7_900};
+        ClockOffsetEstimator.Estimate e = est.estimateWithSupport(scans, barcodes);
+        assertThat(e.peak()).isEqualTo(3);
+        assertThat(e.rival()).isEqualTo(3);
+        assertThat(e.trusted()).isFalse();
+        assertThat(est.estimateWithSupport(new long[0], barcodes)).isNull();
+    }
+
+    @Test
     void followsDriftPieceByPiece() {
         Random rnd = new Random(SEED + 1);
         int n = 20_000;
