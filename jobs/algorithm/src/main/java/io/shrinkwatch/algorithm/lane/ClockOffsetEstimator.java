@@ -130,13 +130,14 @@ public final class ClockOffsetEstimator {
         if (pairs == 0) {
             return null;
         }
-        // The fullest window of 2*SMOOTH_BINS+1 bins (clipped at the ends), the first on a tie; its sum slides along.
-        int best = 0;
-        long bestSum = -1;
+        // Every window of 2*SMOOTH_BINS+1 bins (clipped at the ends), its sum sliding along; the fullest is the
+        // first on a tie, its rival the fullest centred more than RIVAL_DISTANCE_MS away.
+        long[] windows = new long[bins];
         long sum = 0;
         for (int d = 0; d <= Math.min(bins - 1, SMOOTH_BINS - 1); d++) {
             sum += hist[d];
         }
+        int best = 0;
         for (int c = 0; c < bins; c++) {
             if (c + SMOOTH_BINS < bins) {
                 sum += hist[c + SMOOTH_BINS];
@@ -144,27 +145,17 @@ public final class ClockOffsetEstimator {
             if (c - SMOOTH_BINS - 1 >= 0) {
                 sum -= hist[c - SMOOTH_BINS - 1];
             }
-            if (sum > bestSum) {
-                bestSum = sum;
+            windows[c] = sum;
+            if (sum > windows[best]) {
                 best = c;
             }
         }
-        // The fullest window centred more than RIVAL_DISTANCE_MS from the best one: a second pass of the same sums.
+        long bestSum = windows[best];
         long rival = 0;
-        long rivalSum = 0;
         int rivalBins = (int) (RIVAL_DISTANCE_MS / BIN_MS);
-        for (int d = 0; d <= Math.min(bins - 1, SMOOTH_BINS - 1); d++) {
-            rivalSum += hist[d];
-        }
         for (int c = 0; c < bins; c++) {
-            if (c + SMOOTH_BINS < bins) {
-                rivalSum += hist[c + SMOOTH_BINS];
-            }
-            if (c - SMOOTH_BINS - 1 >= 0) {
-                rivalSum -= hist[c - SMOOTH_BINS - 1];
-            }
-            if (Math.abs(c - best) > rivalBins && rivalSum > rival) {
-                rival = rivalSum;
+            if (Math.abs(c - best) > rivalBins) {
+                rival = Math.max(rival, windows[c]);
             }
         }
         long windowLo = (long) Math.max(0, best - SMOOTH_BINS) * BIN_MS - maxAbsOffsetMs;
