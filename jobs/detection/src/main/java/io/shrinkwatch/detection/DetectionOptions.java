@@ -42,6 +42,13 @@ public final class DetectionOptions {
             .withDescription("A transaction's clock offset is estimated from the lane's scans and barcodes of this "
                     + "much event time before its end (so replays and live runs agree, and drift is followed).");
 
+    public static final ConfigOption<Boolean> TRUSTED_CLOCKS_ONLY = ConfigOptions.key("shrinkwatch.clock-trusted-only")
+            .booleanType().defaultValue(true)
+            .withDescription("Raise a lane's fake scans only once its clock offset estimate is trusted (enough scan "
+                    + "and barcode pairs, no rival peak; until then its last trusted offset serves, and a lane with "
+                    + "none withholds them). false trusts every estimate, as before session 11: for benchmarks whose "
+                    + "lanes are all new by construction.");
+
     public static final ConfigOption<Duration> LANE_TTL = ConfigOptions.key("shrinkwatch.lane-ttl")
             .durationType().defaultValue(Duration.ofMinutes(30))
             .withDescription("A lane silent this long (event time) has all its state dropped.");

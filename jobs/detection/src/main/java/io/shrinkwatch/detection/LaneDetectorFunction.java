@@ -587,7 +587,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         } else {
             ClockOffsetEstimator.Estimate e = estimate(from, ownEndPos, ownEndPos + settings.maxClockOffsetMs(), batch,
                     history);
-            if (e != null && e.trusted()) {
+            if (e != null && trusts(e)) {
                 offset = e.offsetMs();
             } else if (history.offsetKnown) {
                 // Clocks drift by milliseconds an hour: a thin window is better served by the last trusted estimate.
@@ -804,7 +804,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      */
     private Long trustedUpTo(long until, Batch batch, ClockHistory history) {
         ClockOffsetEstimator.Estimate e = estimate(until - settings.clockWindowMs(), until, until, batch, history);
-        return e != null && e.trusted() ? e.offsetMs() : null;
+        return e != null && trusts(e) ? e.offsetMs() : null;
+    }
+
+    private boolean trusts(ClockOffsetEstimator.Estimate e) {
+        return e.trusted() || !settings.trustedClocksOnly();
     }
 
     /**

@@ -18,10 +18,12 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param pinnedOffsetsMs camera-minus-POS clock offsets configured per lane key ({@code store/lane}); those lanes are
  *     not estimated
  * @param provisionalDelayMs event time after a drop at which provisional alerts are looked for, or -1 for none
+ * @param trustedClocksOnly a lane raises fake scans only with a trusted (or pinned) clock offset
+ *     ({@link DetectionOptions#TRUSTED_CLOCKS_ONLY})
  */
 public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long marginAfterMs, long maxClockOffsetMs,
         long clockWindowMs, long laneTtlMs, long evidenceMarginMs, Map<String, Long> pinnedOffsetsMs,
-        long provisionalDelayMs) implements Serializable {
+        long provisionalDelayMs, boolean trustedClocksOnly) implements Serializable {
 
     public LaneSettings {
         pinnedOffsetsMs = new HashMap<>(pinnedOffsetsMs);
@@ -30,13 +32,13 @@ public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long mar
     public LaneSettings(long allowedLatenessMs, long marginBeforeMs, long marginAfterMs, long maxClockOffsetMs,
             long clockWindowMs, long laneTtlMs, long evidenceMarginMs) {
         this(allowedLatenessMs, marginBeforeMs, marginAfterMs, maxClockOffsetMs, clockWindowMs, laneTtlMs,
-                evidenceMarginMs, Map.of(), -1);
+                evidenceMarginMs, Map.of(), -1, true);
     }
 
     /** The same settings with provisional alerts looked for {@code delayMs} after each drop (-1: none). */
     public LaneSettings withProvisionalDelay(long delayMs) {
         return new LaneSettings(allowedLatenessMs, marginBeforeMs, marginAfterMs, maxClockOffsetMs, clockWindowMs,
-                laneTtlMs, evidenceMarginMs, pinnedOffsetsMs, delayMs);
+                laneTtlMs, evidenceMarginMs, pinnedOffsetsMs, delayMs, trustedClocksOnly);
     }
 
     boolean provisionalAlerts() {
@@ -49,7 +51,8 @@ public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long mar
                 c.get(DetectionOptions.MAX_CLOCK_OFFSET).toMillis(), c.get(DetectionOptions.CLOCK_WINDOW).toMillis(),
                 c.get(DetectionOptions.LANE_TTL).toMillis(), c.get(DetectionOptions.EVIDENCE_MARGIN).toMillis(),
                 parseOffsets(c.get(DetectionOptions.CLOCK_OFFSETS)),
-                c.get(DetectionOptions.PROVISIONAL_ALERTS) ? c.get(DetectionOptions.PROVISIONAL_DELAY).toMillis() : -1);
+                c.get(DetectionOptions.PROVISIONAL_ALERTS) ? c.get(DetectionOptions.PROVISIONAL_DELAY).toMillis() : -1,
+                c.get(DetectionOptions.TRUSTED_CLOCKS_ONLY));
     }
 
     /** Lane key to milliseconds; a value that is not a whole number names its lane in the error. */

@@ -155,6 +155,18 @@ class LaneDetectorFunctionTest {
     }
 
     @Test
+    void trustsEveryEstimateWhenConfiguredTo() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(DetectionOptions.TRUSTED_CLOCKS_ONLY, false);
+        try (var h = harness(LaneSettings.from(conf))) {
+            h.open();
+            feed(h, thinTransaction("T1", 0), 7_000);
+            assertThat(alerts(h)).singleElement().extracting(a -> a.scanTs).isEqualTo(T0 + 4_600);
+            assertThat(withheld(h)).isZero();
+        }
+    }
+
+    @Test
     void aThinClockWindowUsesTheLanesLastTrustedOffset() throws Exception {
         try (var h = harness(SETTINGS)) {
             h.open();
