@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -214,18 +213,16 @@ public final class DetectionThroughput {
         if (checkpointDir == null) {
             checkpointDir = Files.createTempDirectory("shrinkwatch-bench-checkpoints");
             Path dir = checkpointDir;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    AlertLatency.deleteTree(dir);
+                } catch (Exception e) {
+                    System.err.println("could not delete " + dir + ": " + e);
+                }
+            }));
         }
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-    }
-
-    static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("could not delete " + dir + ": " + e);
-        }
     }
 
     /** Job options ({@code shrinkwatch.*}, see {@code DetectionOptions}) given as system properties. */

@@ -36,8 +36,7 @@ class ProvisionalAlertsTest {
 
     static KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> harness(LaneSettings s)
             throws Exception {
-        return new KeyedBroadcastOperatorTestHarness<>(new LaneDetectorOperator(model(), s, 100_000),
-                LaneEvent::laneKey, org.apache.flink.api.common.typeinfo.Types.STRING, 1, 1, 0);
+        return LaneDetectorFunctionTest.harness(s);
     }
 
     /** The lane's state as a checkpoint takes it: the heap side flushed at the barrier, then the snapshot. */
@@ -216,7 +215,7 @@ class ProvisionalAlertsTest {
     }
 
     static long looks(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h) {
-        return ((LaneDetectorFunction) ((LaneDetectorOperator) h.getOperator()).getUserFunction()).looks();
+        return LaneDetectorFunctionTest.function(h).looks();
     }
 
     @Test
