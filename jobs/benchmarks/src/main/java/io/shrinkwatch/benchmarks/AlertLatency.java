@@ -1,5 +1,6 @@
 package io.shrinkwatch.benchmarks;
 
+import io.shrinkwatch.detection.DetectionJob;
 import io.shrinkwatch.detection.DetectionOptions;
 import io.shrinkwatch.detection.KafkaPipeline;
 import io.shrinkwatch.detection.KafkaWiring;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -130,9 +130,8 @@ public final class AlertLatency {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
-        // As flink-conf/config.yaml; until session 11 this benchmark took full snapshots, every state byte each time.
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        // Until session 11 this benchmark took full snapshots, every state byte each time.
+        DetectionJob.checkpointToFiles(conf, checkpoints);
         // Every lane here is new (days cut into windows of the run's length), the case the trusted-clock rule
         // withholds alerts for; trusting every estimate keeps the alerts whose latency this measures.
         conf.set(io.shrinkwatch.detection.DetectionOptions.TRUSTED_CLOCKS_ONLY, false);

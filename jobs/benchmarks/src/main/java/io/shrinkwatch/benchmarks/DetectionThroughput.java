@@ -24,7 +24,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
@@ -221,8 +220,7 @@ public final class DetectionThroughput {
                 }
             }));
         }
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir.toUri().toString());
-        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        DetectionJob.checkpointToFiles(conf, checkpointDir);
     }
 
     /** Job options ({@code shrinkwatch.*}, see {@code DetectionOptions}) given as system properties. */

@@ -273,13 +273,11 @@ final class DetectCommand implements Callable<Integer> {
                 || conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
             return runJobIn(m, prims, lines, incidents, parallelism, conf, tables, provisional);
         }
-        // Checkpoints commit the archive and the tables. Flink's default keeps them in the JobManager's memory and
-        // refuses a state over 5 MB, which a few thousand lanes' buffers exceed: files in a directory of this run.
+        // Checkpoints commit the archive and the tables: to files, in a directory of this run.
         Path dir = Files.createTempDirectory("shrinkwatch-detect-checkpoints");
         try {
             Configuration withFiles = new Configuration(conf);
-            withFiles.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-            withFiles.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            DetectionJob.checkpointToFiles(withFiles, dir);
             return runJobIn(m, prims, lines, incidents, parallelism, withFiles, tables, provisional);
         } finally {
             try (Stream<Path> paths = Files.walk(dir)) {

@@ -6,6 +6,7 @@ import static io.shrinkwatch.detection.KafkaWiring.laneKey;
 import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.algorithm.mining.MiningOptions;
+import io.shrinkwatch.detection.DetectionJob;
 import io.shrinkwatch.detection.DetectionOptions;
 import io.shrinkwatch.detection.KafkaPipeline;
 import io.shrinkwatch.detection.Migrations;
@@ -45,7 +46,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -188,11 +188,7 @@ final class RunCommand implements Callable<Integer> {
             conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
             io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
             conf.set(RestOptions.PORT, webPort);
-            // As flink-conf/config.yaml: incremental, to files. Flink's default keeps checkpoints in the JobManager's
-            // memory and refuses a state over 5 MB, which a chain of some thousand lanes exceeds.
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toAbsolutePath().toUri()
-                    .toString());
-            conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+            DetectionJob.checkpointToFiles(conf, workDir.resolve("checkpoints"));
             conf.set(DetectionOptions.ARCHIVE_DIR, workDir.resolve("archive").toAbsolutePath().toUri().toString());
             if (provisionalAlerts) {
                 conf.set(DetectionOptions.PROVISIONAL_ALERTS, true);

@@ -7,6 +7,8 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -67,6 +69,16 @@ public final class DetectionJob {
         readable.map(LaneEvent::toIncident).returns(ConfirmedIncident.class).name("incidents").uid("incidents")
                 .sinkTo(Archive.incidentSink(dir)).name("incident-archive").uid("incident-archive");
         return outs.withDeadLetters(readable.getSideOutput(DEAD_LETTERS));
+    }
+
+    /**
+     * Checkpoints as {@code flink-conf/config.yaml} takes them, incremental and to files under {@code dir}, for the
+     * embedded clusters of the CLI and the benchmarks: Flink's default keeps full snapshots in the JobManager's
+     * memory and refuses a state over 5 MB, which a chain of some thousand lanes exceeds.
+     */
+    public static void checkpointToFiles(Configuration conf, java.nio.file.Path dir) {
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toAbsolutePath().toUri().toString());
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     }
 
     /** Event-time watermarks with the configured out-of-orderness bound and source idleness. */
