@@ -224,10 +224,14 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         }
         LaneHeap lane = heapOf(ctx.getCurrentKey());
         lane.share(e);
-        if (lane.pending == null) {
-            lane.pending = new ArrayList<>();
+        if (lane.index != null) {
+            lane.index.add(e);
+        } else {
+            if (lane.pending == null) {
+                lane.pending = new ArrayList<>();
+            }
+            lane.pending.add(e);
         }
-        lane.pending.add(e);
         pendingCount++;
         if (settings.provisionalAlerts() && e.isPrimitive() && "D".equals(e.kind)) {
             // A drop may end a fake scan: look at the lane once the watermark has passed it (plus the delay).
@@ -262,26 +266,21 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     }
 
     /**
-     * A lane's heap side. {@code pending}: events that arrived since the last flush; {@link LaneDetectorOperator}
-     * appends them to {@link #buffer} before every checkpoint barrier and when {@link #pendingCount} passes its limit,
-     * so a checkpoint always holds every event and an event costs no state access on arrival (Flink SQL's mini-batch
-     * idea). {@code activeUntil}: a cache of the state of that name (null until the state has a value), so most events
+     * A lane's heap side. {@code pending}: events that arrived since the last flush while the lane had no
+     * {@code index}; {@link LaneDetectorOperator} appends them (or the index's) to {@link #buffer} before every
+     * checkpoint barrier and when {@link #pendingCount} passes its limit, so a checkpoint always holds every event and
+     * an event costs no state access on arrival (Flink SQL's mini-batch idea). {@code activeUntil}: a cache of the state of that name (null until the state has a value), so most events
      * need no state read for the TTL.
      */
     private static final class LaneHeap {
         List<LaneEvent> pending;
         /**
-         * The lane's whole buffer as its last timer left it, when a timer ran since the last flush; then it, not keyed
-         * state, is the buffer (plus {@code pending}) until the next flush writes it back. A catch-up fires a lane's
-         * timers many times between checkpoints, and reading and rewriting the list in RocksDB each time was half of
-         * the lane thread in the first command's job.
+         * The lane's whole buffer, indexed, when a timer ran since the last flush; then it, not keyed state, is the
+         * buffer until the next flush writes it back, and arriving events go to it instead of {@code pending}. A
+         * catch-up fires a lane's timers many times between checkpoints, and reading and rewriting the list in
+         * RocksDB each time was half of the lane thread in the first command's job.
          */
-        List<LaneEvent> buffer;
-        /**
-         * When >= 0, the first this many events of {@link #buffer} are keyed state's list as it is (only provisional
-         * looks, which consume nothing, ran since it was read): the flush appends the rest instead of rewriting it.
-         */
-        int storedPrefix = -1;
+        Batch index;
         Long activeUntil;
         /**
          * Provisional alerts raised and unresolved, loaded from keyed state on first use and written back at the
@@ -369,21 +368,15 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 lookedUpTo.update(heap.provisionalUpTo);
                 heap.provisionalUpToChanged = false;
             }
-            if (heap.buffer != null) {
+            if (heap.index != null) {
                 setKey.accept(lane.getKey());
-                if (heap.pending != null) {
-                    heap.buffer.addAll(heap.pending);
+                List<LaneEvent> appended = heap.index.appended();
+                if (appended == null) {
+                    buffer.update(heap.index.toList());
+                } else if (!appended.isEmpty()) {
+                    buffer.addAll(appended);
                 }
-                if (heap.storedPrefix >= 0) {
-                    if (heap.storedPrefix < heap.buffer.size()) {
-                        buffer.addAll(new ArrayList<>(heap.buffer.subList(heap.storedPrefix, heap.buffer.size())));
-                    }
-                } else {
-                    buffer.update(heap.buffer);
-                }
-                heap.buffer = null;
-                heap.pending = null;
-                heap.storedPrefix = -1;
+                heap.index = null;
             } else if (heap.pending != null) {
                 setKey.accept(lane.getKey());
                 buffer.addAll(heap.pending);
@@ -428,25 +421,15 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         if (!due.isEmpty() || sweep || look) {
             // The lane's buffer is read from keyed state at most once between flushes, however many transactions
             // settle and however many timers fire; the flush before the next checkpoint barrier writes it back.
-            List<LaneEvent> events;
-            if (lane.buffer != null) {
-                events = lane.buffer;
-                pendingCount -= events.size();
-                lane.buffer = null;
-            } else {
-                events = new ArrayList<>();
-                Iterable<LaneEvent> stored = buffer.get();
-                if (stored instanceof java.util.Collection<LaneEvent> c) {
-                    events.addAll(c);
-                } else if (stored != null) {
-                    stored.forEach(events::add);
+            Batch batch = lane.index;
+            if (batch == null) {
+                batch = Batch.of(buffer.get(), lane.pending);
+                if (lane.pending != null) {
+                    pendingCount -= lane.pending.size();
+                    lane.pending = null;
                 }
-                lane.storedPrefix = events.size();
-            }
-            if (lane.pending != null) {
-                events.addAll(lane.pending);
-                pendingCount -= lane.pending.size();
-                lane.pending = null;
+            } else {
+                pendingCount -= batch.size();
             }
             if (!due.isEmpty() || look) {
                 syncDetector(ctx.getBroadcastState(MODEL_STATE));
@@ -454,9 +437,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 if (history == null) {
                     history = new ClockHistory();
                 }
-                Batch batch = new Batch(events);
                 if (!due.isEmpty()) {
-                    bufferedEvents.update(events.size());
+                    bufferedEvents.update(batch.size());
                 }
                 long[] drops = look ? batch.dropsIn(lane.provisionalUpTo, lookTo) : new long[0];
                 // Settles and looks in the order of their own timers (a look after a settle due at the same time),
@@ -484,21 +466,21 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 }
                 if (!due.isEmpty()) {
                     // Only settles consume events; after looks alone the buffer is unchanged.
-                    events = batch.remaining();
+                    batch.compact();
                 }
             }
             if (!due.isEmpty() || sweep) {
-                lane.storedPrefix = -1;
+                batch.changed();
             }
             if (sweep) {
                 long horizon = ctx.timerService().currentWatermark() - settings.laneTtlMs();
-                events = sweepAbandoned(events, horizon, queue);
+                batch = Batch.rewritten(sweepAbandoned(batch.toList(), horizon, queue));
                 if (settings.provisionalAlerts()) {
                     withdrawRaised(lane, a -> a.decidedTs < horizon, upTo, ctx);
                 }
             }
-            lane.buffer = events;
-            pendingCount += events.size();
+            lane.index = batch;
+            pendingCount += batch.size();
         }
         if (until != null && timestamp >= until + settings.laneTtlMs()) {
             if (settings.provisionalAlerts()) {
@@ -514,8 +496,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             if (dropped != null && dropped.pending != null) {
                 pendingCount -= dropped.pending.size();
             }
-            if (dropped != null && dropped.buffer != null) {
-                pendingCount -= dropped.buffer.size();
+            if (dropped != null && dropped.index != null) {
+                pendingCount -= dropped.index.size();
             }
         }
     }
@@ -818,8 +800,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private ClockOffsetEstimator.Estimate estimate(long from, long to, long scansTo, Batch batch,
             ClockHistory history) {
         long scansFrom = from - settings.maxClockOffsetMs();
-        int lo = Math.max(batch.scansFrom, lowerBound(batch.scanTs, scansFrom));
-        int hi = Math.max(lo, lowerBound(batch.scanTs, scansTo + 1));
+        int lo = batch.firstScanAtOrAfter(scansFrom);
+        int hi = Math.max(lo, batch.firstScanAtOrAfter(scansTo + 1));
         return estimator.estimateWithSupport(history.scans(scansFrom, scansTo, batch.scanTs, lo, hi),
                 history.barcodes(from, to, batch.barcodes(from, to)));
     }
@@ -912,72 +894,126 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     }
 
     /**
-     * A lane's buffered events indexed once per timer: when many transactions settle together (a replay or a backlog
-     * advances the watermark by minutes at once) each then costs about its own size instead of the whole buffer's.
-     * Consumed primitives are always a prefix in time order (everything up to some cutoff), so a pointer marks them.
+     * A lane's buffered events indexed for settles and looks. It is built once from keyed state when a lane's timer
+     * first needs it, then kept on the heap until the next flush, and every event that arrives meanwhile is added to
+     * it in {@code processElement}, while the event is still in the processor's cache: before, each timer indexed the
+     * whole buffer again (a replay fires a lane's timers every watermark step, so each event was indexed about twice,
+     * each time a cache miss per event; a fifth of the lane thread). Consumed primitives are always a prefix in time
+     * order (everything up to some cutoff), so a pointer marks them until {@link #compact()}.
      */
-    private static final class Batch {
-        private final List<LaneEvent> events;
+    static final class Batch {
         /**
-         * The primitives' kind letters and times, in time order, ties in arrival order (the form the library's
-         * builder takes); {@code [0, primsFrom)} consumed.
+         * The primitives' kind letters, times and events, in time order, ties in arrival order (the form the library's
+         * builder takes; an arrival goes after every primitive of its time); {@code [0, primsFrom)} consumed.
          */
-        final char[] primKinds;
-        final long[] primTimes;
+        char[] primKinds = new char[16];
+        long[] primTimes = new long[16];
+        private LaneEvent[] primEvents = new LaneEvent[16];
+        int primCount;
         int primsFrom;
         /** Scan-motion times in order; {@code [0, scansFrom)} consumed. */
-        final long[] scanTs;
+        long[] scanTs = new long[16];
+        int scanCount;
         int scansFrom;
-        private long consumedUpTo = Long.MIN_VALUE;
-        /** Every buffered transaction's lines. */
-        final Map<String, Txn> txns = new java.util.HashMap<>();
+        /** Every buffered transaction's lines, in the order of their first line's arrival. */
+        final Map<String, Txn> txns = new java.util.LinkedHashMap<>();
+        private int lineCount;
         /** Barcode (ITEM) times in order, with their transactions. */
-        private final long[] itemTs;
-        private final Txn[] itemTxn;
+        private long[] itemTs = new long[16];
+        private Txn[] itemTxn = new Txn[16];
+        private int itemCount;
+        /** The transaction of the last line added, and its id: a lane's lines come a transaction at a time. */
+        private String lastTxnId;
+        private Txn lastTxn;
+        /**
+         * Events added since the batch was built from keyed state's list, which the flush appends to it; null once a
+         * settle or sweep changed what is buffered, when the flush rewrites the list.
+         */
+        private List<LaneEvent> appended;
 
-        Batch(List<LaneEvent> events) {
-            this.events = events;
-            List<LaneEvent> p = new ArrayList<>(events.size());
-            List<LaneEvent> items = new ArrayList<>(events.size() / 2);
-            for (LaneEvent e : events) {
-                if (e.isPrimitive()) {
-                    p.add(e);
-                } else {
-                    Txn t = txns.get(e.txnId);
-                    if (t == null) {
-                        t = new Txn();
-                        txns.put(e.txnId, t);
-                    }
-                    t.lines.add(e);
-                    t.firstLine = Math.min(t.firstLine, e.ts);
-                    if ("TXN_END".equals(e.kind)) {
-                        t.endLine = Math.max(t.endLine, e.ts);
-                    }
-                    if ("ITEM".equals(e.kind)) {
-                        items.add(e);
-                    }
-                }
+        /** A batch of keyed state's list {@code stored} plus {@code pending} (not in keyed state yet; may be null). */
+        static Batch of(Iterable<LaneEvent> stored, List<LaneEvent> pending) {
+            Batch b = new Batch();
+            if (stored != null) {
+                stored.forEach(b::add);
             }
-            p.sort(java.util.Comparator.comparingLong(e -> e.ts));
-            primKinds = new char[p.size()];
-            primTimes = new long[p.size()];
-            long[] scans = new long[p.size()];
-            int s = 0;
-            for (int i = 0; i < primKinds.length; i++) {
-                LaneEvent e = p.get(i);
-                primKinds[i] = e.kind.charAt(0);
-                primTimes[i] = e.ts;
-                if (primKinds[i] == 'S') {
-                    scans[s++] = e.ts;
-                }
+            b.appended = new ArrayList<>();
+            if (pending != null) {
+                pending.forEach(b::add);
             }
-            scanTs = Arrays.copyOf(scans, s);
-            items.sort(java.util.Comparator.comparingLong(e -> e.ts));
-            itemTs = new long[items.size()];
-            itemTxn = new Txn[items.size()];
-            for (int i = 0; i < itemTs.length; i++) {
-                itemTs[i] = items.get(i).ts;
-                itemTxn[i] = txns.get(items.get(i).txnId);
+            return b;
+        }
+
+        /** A batch of {@code events} that keyed state does not hold as they are (the flush rewrites the list). */
+        static Batch rewritten(List<LaneEvent> events) {
+            Batch b = new Batch();
+            events.forEach(b::add);
+            return b;
+        }
+
+        void add(LaneEvent e) {
+            if (appended != null) {
+                appended.add(e);
+            }
+            if (e.isPrimitive()) {
+                addPrimitive(e);
+                return;
+            }
+            Txn t;
+            if (e.txnId == lastTxnId && lastTxn != null) {
+                t = lastTxn;
+            } else {
+                t = txns.get(e.txnId);
+                if (t == null) {
+                    t = new Txn();
+                    txns.put(e.txnId, t);
+                }
+                lastTxnId = e.txnId;
+                lastTxn = t;
+            }
+            t.lines.add(e);
+            lineCount++;
+            t.firstLine = Math.min(t.firstLine, e.ts);
+            if ("TXN_END".equals(e.kind)) {
+                t.endLine = Math.max(t.endLine, e.ts);
+            }
+            if ("ITEM".equals(e.kind)) {
+                int at = upperBound(itemTs, itemCount, e.ts);
+                if (itemCount == itemTs.length) {
+                    itemTs = Arrays.copyOf(itemTs, 2 * itemCount);
+                    itemTxn = Arrays.copyOf(itemTxn, 2 * itemCount);
+                }
+                System.arraycopy(itemTs, at, itemTs, at + 1, itemCount - at);
+                System.arraycopy(itemTxn, at, itemTxn, at + 1, itemCount - at);
+                itemTs[at] = e.ts;
+                itemTxn[at] = t;
+                itemCount++;
+            }
+        }
+
+        private void addPrimitive(LaneEvent e) {
+            int at = upperBound(primTimes, primCount, e.ts);
+            if (primCount == primTimes.length) {
+                primKinds = Arrays.copyOf(primKinds, 2 * primCount);
+                primTimes = Arrays.copyOf(primTimes, 2 * primCount);
+                primEvents = Arrays.copyOf(primEvents, 2 * primCount);
+            }
+            System.arraycopy(primKinds, at, primKinds, at + 1, primCount - at);
+            System.arraycopy(primTimes, at, primTimes, at + 1, primCount - at);
+            System.arraycopy(primEvents, at, primEvents, at + 1, primCount - at);
+            char kind = e.kind.charAt(0);
+            primKinds[at] = kind;
+            primTimes[at] = e.ts;
+            primEvents[at] = e;
+            primCount++;
+            if (kind == 'S') {
+                int s = upperBound(scanTs, scanCount, e.ts);
+                if (scanCount == scanTs.length) {
+                    scanTs = Arrays.copyOf(scanTs, 2 * scanCount);
+                }
+                System.arraycopy(scanTs, s, scanTs, s + 1, scanCount - s);
+                scanTs[s] = e.ts;
+                scanCount++;
             }
         }
 
@@ -990,21 +1026,85 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             boolean settled;
         }
 
+        /** Events buffered (consumed primitives and settled lines still count until {@link #compact()}). */
+        int size() {
+            return primCount - primsFrom + lineCount;
+        }
+
         void consumePrimitivesUpTo(long cutoff) {
-            while (primsFrom < primTimes.length && primTimes[primsFrom] <= cutoff) {
+            while (primsFrom < primCount && primTimes[primsFrom] <= cutoff) {
                 primsFrom++;
             }
-            while (scansFrom < scanTs.length && scanTs[scansFrom] <= cutoff) {
+            while (scansFrom < scanCount && scanTs[scansFrom] <= cutoff) {
                 scansFrom++;
             }
-            consumedUpTo = Math.max(consumedUpTo, cutoff);
+        }
+
+        /** The flush must rewrite keyed state's list: what is buffered changed. */
+        void changed() {
+            appended = null;
+        }
+
+        /** Drops what settles consumed: the primitives before the pointers and the settled transactions. */
+        void compact() {
+            int n = primCount - primsFrom;
+            System.arraycopy(primKinds, primsFrom, primKinds, 0, n);
+            System.arraycopy(primTimes, primsFrom, primTimes, 0, n);
+            System.arraycopy(primEvents, primsFrom, primEvents, 0, n);
+            Arrays.fill(primEvents, n, primCount, null);
+            primCount = n;
+            primsFrom = 0;
+            System.arraycopy(scanTs, scansFrom, scanTs, 0, scanCount - scansFrom);
+            scanCount -= scansFrom;
+            scansFrom = 0;
+            int k = 0;
+            for (int i = 0; i < itemCount; i++) {
+                if (!itemTxn[i].settled) {
+                    itemTs[k] = itemTs[i];
+                    itemTxn[k++] = itemTxn[i];
+                }
+            }
+            Arrays.fill(itemTxn, k, itemCount, null);
+            itemCount = k;
+            for (java.util.Iterator<Txn> it = txns.values().iterator(); it.hasNext(); ) {
+                Txn t = it.next();
+                if (t.settled) {
+                    lineCount -= t.lines.size();
+                    it.remove();
+                }
+            }
+            // A line that arrives for a settled transaction starts a new one, as it would in a batch built afresh.
+            lastTxnId = null;
+            lastTxn = null;
+        }
+
+        /**
+         * What is buffered, as keyed state's list: the primitives in time order, then each transaction's lines. A batch
+         * built from it again is this one (the order encodes the ties' arrival order).
+         */
+        List<LaneEvent> toList() {
+            List<LaneEvent> out = new ArrayList<>(size());
+            for (int i = primsFrom; i < primCount; i++) {
+                out.add(primEvents[i]);
+            }
+            for (Txn t : txns.values()) {
+                if (!t.settled) {
+                    out.addAll(t.lines);
+                }
+            }
+            return out;
+        }
+
+        /** Events keyed state does not hold yet (null: the whole list must be rewritten). */
+        List<LaneEvent> appended() {
+            return appended;
         }
 
         /** Times of the drops in ({@code after}, {@code upTo}], in order (duplicate times once). */
         long[] dropsIn(long after, long upTo) {
             long[] out = new long[8];
             int n = 0;
-            for (int i = after == Long.MIN_VALUE ? 0 : firstPrimAtOrAfter(after + 1); i < primTimes.length
+            for (int i = after == Long.MIN_VALUE ? 0 : firstPrimAtOrAfter(after + 1); i < primCount
                     && primTimes[i] <= upTo; i++) {
                 if (primKinds[i] == 'D' && (n == 0 || out[n - 1] != primTimes[i])) {
                     if (n == out.length) {
@@ -1018,12 +1118,17 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
         /** Index of the first primitive at or after {@code t}. */
         int firstPrimAtOrAfter(long t) {
-            return lowerBound(primTimes, t);
+            return lowerBound(primTimes, primCount, t);
+        }
+
+        /** Index of the first unconsumed scan motion at or after {@code t}. */
+        int firstScanAtOrAfter(long t) {
+            return Math.max(scansFrom, lowerBound(scanTs, scanCount, t));
         }
 
         /** The newest drop buffered, or {@code Long.MIN_VALUE}. */
         long newestDrop() {
-            for (int i = primKinds.length - 1; i >= 0; i--) {
+            for (int i = primCount - 1; i >= 0; i--) {
                 if (primKinds[i] == 'D') {
                     return primTimes[i];
                 }
@@ -1033,8 +1138,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
         /** Barcode times in [from, to] of transactions not yet settled, sorted. */
         long[] barcodes(long from, long to) {
-            int lo = lowerBound(itemTs, from);
-            int hi = lowerBound(itemTs, to + 1);
+            int lo = lowerBound(itemTs, itemCount, from);
+            int hi = lowerBound(itemTs, itemCount, to + 1);
             long[] out = new long[hi - lo];
             int n = 0;
             for (int i = lo; i < hi; i++) {
@@ -1044,26 +1149,38 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             }
             return n == out.length ? out : Arrays.copyOf(out, n);
         }
-
-        /** What stays buffered, in arrival order. */
-        List<LaneEvent> remaining() {
-            List<LaneEvent> kept = new ArrayList<>(events.size());
-            for (LaneEvent e : events) {
-                if (e.isPrimitive() ? e.ts > consumedUpTo : !txns.get(e.txnId).settled) {
-                    kept.add(e);
-                }
-            }
-            return kept;
-        }
     }
 
     /** First index whose time is >= {@code t} in a sorted array. */
     static int lowerBound(long[] sorted, long t) {
+        return lowerBound(sorted, sorted.length, t);
+    }
+
+    /** First index whose time is >= {@code t} in the sorted {@code [0, n)} of an array. */
+    static int lowerBound(long[] sorted, int n, long t) {
         int lo = 0;
-        int hi = sorted.length;
+        int hi = n;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (sorted[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** First index whose time is > {@code t} in the sorted {@code [0, n)} of an array; the newest end first. */
+    static int upperBound(long[] sorted, int n, long t) {
+        if (n == 0 || sorted[n - 1] <= t) {
+            return n;
+        }
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] <= t) {
                 lo = mid + 1;
             } else {
                 hi = mid;
