@@ -206,7 +206,7 @@ public final class AlertLatency {
             provisionalReader.join();
         }
         job.cancel().get();
-        deleteTree(checkpoints);
+        io.shrinkwatch.common.FileTrees.delete(checkpoints);
         List<Long> written = new ArrayList<>();
         List<Long> visible = new ArrayList<>();
         List<Long> settleWait = new ArrayList<>();
@@ -273,20 +273,6 @@ public final class AlertLatency {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /**
-     * Deletes the run's checkpoint directory. A cancelled job may still be discarding its last checkpoint, so a file
-     * can vanish mid-walk (seen: NoSuchFileException, which lost a run's results); the walk is retried.
-     */
-    static void deleteTree(Path dir) throws Exception {
-        for (int attempt = 0; attempt < 5 && Files.exists(dir); attempt++) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
-                Thread.sleep(500);
             }
         }
     }

@@ -37,7 +37,8 @@ import org.apache.flink.util.Collector;
  * Issue #6, benchmark 1 (in-memory source): the framework's ceiling against ShrinkWatch in one run. The same
  * simulated chain, interleaved in event time as a live chain delivers it, goes through (a) a trivial keyed job that
  * reads and writes one {@code ValueState} per event and (b) the full detection job, at parallelism 1 and 2, on the
- * heap and RocksDB backends, with checkpoints every 10 s, after one unmeasured run of each job (JIT warm-up).
+ * heap and RocksDB backends, with checkpoints every 10 s, after unmeasured runs of each job until the JIT has
+ * compiled them ({@link #WARM_UP_EVENTS}).
  * Events/s are counted from the first event the source emits to the end of the job; the median of {@code runs} runs
  * per cell is printed, and the ratio (b)/(a). Beside it, the CPU time of the keyed operator's task threads per event
  * ({@link TaskThreadCpu}) and the ratio (a)/(b) of those: what the keyed work itself costs.
@@ -83,7 +84,7 @@ public final class DetectionThroughput {
             }
             return;
         }
-        table(runs, model, DetectionThroughput::run);
+        table(runs, model, events.length, DetectionThroughput::run);
     }
 
     /**
@@ -132,12 +133,27 @@ public final class DetectionThroughput {
     static final String SOURCE_THREADS = "Source";
 
     /**
-     * One warm-up run of each job, then per backend and parallelism {@code runs} runs of the trivial and the detection
-     * job, alternating; prints the medians, their ratio and every run.
+     * Events each job runs through, unmeasured, before the first measured run (system property
+     * {@code bench.warm-up-events}; at least one run each). On this 2-core machine the detection job's rate kept rising
+     * over its first five to eight million events (the JIT compiling its settle path on the cores the job runs on;
+     * fourteen runs of 649,607 events in one JVM: 264,523, 462,971, 678,841, 688,646, 705,550, 928,884, 1,183,747, then
+     * 0.87-1.33M events/s), where the trivial job's levelled off after about two million. Until session 12 one warm-up
+     * run of each measured the first cell (heap, p = 1) with the detection job half compiled.
      */
-    static void table(int runs, PatternModel model, Runner runner) throws Exception {
-        runner.run("hashmap", 1, null);
-        runner.run("hashmap", 1, model);
+    static final long WARM_UP_EVENTS = Long.getLong("bench.warm-up-events", 8_000_000L);
+
+    /**
+     * Warm-up runs of each job, alternating, at heap p = 1 until each has run {@link #WARM_UP_EVENTS} events of
+     * {@code eventsPerRun}, then per backend and parallelism {@code runs} runs of the trivial and the detection job,
+     * alternating; prints the medians, their ratio and every run.
+     */
+    static void table(int runs, PatternModel model, long eventsPerRun, Runner runner) throws Exception {
+        long warmUps = Math.max(1, (WARM_UP_EVENTS + eventsPerRun - 1) / eventsPerRun);
+        System.out.printf("warm-up: %d runs of each job (%,d events each)%n", warmUps, warmUps * eventsPerRun);
+        for (long w = 0; w < warmUps; w++) {
+            runner.run("hashmap", 1, null);
+            runner.run("hashmap", 1, model);
+        }
         System.out.println("backend   p  trivial_ev/s  detection_ev/s  ratio  trivial_cpu_ns/ev  detection_cpu_ns/ev"
                 + "  cpu_ratio");
         for (String backend : List.of("hashmap", "rocksdb")) {
@@ -214,7 +230,7 @@ public final class DetectionThroughput {
             Path dir = checkpointDir;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    AlertLatency.deleteTree(dir);
+                    io.shrinkwatch.common.FileTrees.delete(dir);
                 } catch (Exception e) {
                     System.err.println("could not delete " + dir + ": " + e);
                 }

@@ -65,7 +65,7 @@ public final class KafkaThroughput {
                     + "lanes x %.1f h = %,d events in Kafka; %d runs per cell, median%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     Runtime.getRuntime().maxMemory() >> 20, stores, hours, events, runs);
-            DetectionThroughput.table(runs, model, (backend, p, m) -> run(bootstrap, backend, p, m, events));
+            DetectionThroughput.table(runs, model, events, (backend, p, m) -> run(bootstrap, backend, p, m, events));
         }
     }
 

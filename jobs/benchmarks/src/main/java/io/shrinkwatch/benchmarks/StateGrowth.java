@@ -111,9 +111,7 @@ public final class StateGrowth {
                 }
             }
         } finally {
-            try (var files = java.nio.file.Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            io.shrinkwatch.common.FileTrees.delete(dir);
         }
     }
 }

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Comparator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -129,9 +128,7 @@ public final class StateSize {
                 // The REST endpoint goes away when the job ends; the last answer stands.
             }
         }
-        try (var files = java.nio.file.Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        io.shrinkwatch.common.FileTrees.delete(dir);
         return new long[] {count, maxState, maxDuration};
     }
 }

@@ -6,6 +6,7 @@ import io.shrinkwatch.algorithm.classify.SegmentationRules;
 import io.shrinkwatch.algorithm.detect.Detector;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.algorithm.model.ModelIo;
+import io.shrinkwatch.common.FileTrees;
 import io.shrinkwatch.common.jsonl.EventJson;
 import io.shrinkwatch.common.jsonl.JsonLinesReader;
 import io.shrinkwatch.detection.DetectionJob;
@@ -28,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -280,9 +280,7 @@ final class DetectCommand implements Callable<Integer> {
             DetectionJob.checkpointToFiles(withFiles, dir);
             return runJobIn(m, prims, lines, incidents, parallelism, withFiles, tables, provisional);
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            FileTrees.delete(dir);
         }
     }
 

@@ -1,9 +1,9 @@
 package io.shrinkwatch.cli;
 
+import io.shrinkwatch.common.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -46,8 +46,8 @@ final class LocalClusterScratch {
             ours.removeIf(p -> !Files.exists(p));
         }
         for (Path p : ours) {
-            try (Stream<Path> walk = Files.walk(p)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            try {
+                FileTrees.delete(p);
             } catch (IOException e) {
                 System.err.println("could not remove Flink scratch " + p + ": " + e.getMessage());
             }

@@ -6,6 +6,7 @@ import static io.shrinkwatch.detection.KafkaWiring.laneKey;
 import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
 import io.shrinkwatch.algorithm.mining.MiningOptions;
+import io.shrinkwatch.common.FileTrees;
 import io.shrinkwatch.detection.DetectionJob;
 import io.shrinkwatch.detection.DetectionOptions;
 import io.shrinkwatch.detection.KafkaPipeline;
@@ -35,7 +36,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -518,10 +518,6 @@ final class RunCommand implements Callable<Integer> {
                         + "earlier run; pass another --work-dir");
             }
         }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        FileTrees.delete(dir);
     }
 }
