@@ -7,8 +7,10 @@ import io.shrinkwatch.detection.ResultTables;
 import io.shrinkwatch.schema.PatternModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,6 +84,10 @@ final class StreamCommand implements Callable<Integer> {
                     : Path.of(archiveDir).toAbsolutePath().toUri().toString());
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        String problem = checkpointProblem(env.getConfiguration());
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
         ResultTables tables = jdbc.migrateAndOpen();
         new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, lateTopic, metricsTopic,
                 modelTopic, incidentsTopic, groupId, bounded).build(env, m, conf, tables);
@@ -91,6 +97,31 @@ final class StreamCommand implements Callable<Integer> {
         env.execute("shrinkwatch-detection");
         scratch.cleanUp(5_000);
         return 0;
+    }
+
+    /**
+     * Why the job cannot run with this configuration (the one the environment holds: a cluster's own when submitted
+     * with {@code flink run}), or null. The alerts, provisional alerts and metrics go to Kafka in transactions and the
+     * archive to files, all committed when a checkpoint completes, so without checkpoints nothing would become
+     * visible; and checkpoints left to Flink's default storage, the JobManager's memory, fail once a subtask's state
+     * passes 5 MB (a few thousand lanes) and the job restarts without end.
+     */
+    static String checkpointProblem(ReadableConfig conf) {
+        String fix = "; pass --flink-conf flink-conf (its config.yaml checkpoints every 30 s to "
+                + "execution.checkpointing.dir) or set them in the cluster's config.yaml";
+        if (conf.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL).isEmpty()) {
+            return "checkpointing is off (execution.checkpointing.interval unset): the alerts and the archive are "
+                    + "committed at checkpoints, so none would appear" + fix;
+        }
+        String storage = conf.getOptional(CheckpointingOptions.CHECKPOINT_STORAGE).orElse(null);
+        boolean toJobManager = storage == null
+                ? conf.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()
+                : storage.equalsIgnoreCase("jobmanager");
+        if (toJobManager) {
+            return "checkpoints would go to the JobManager's memory (execution.checkpointing.dir unset), which refuses "
+                    + "a subtask state over 5 MB" + fix;
+        }
+        return null;
     }
 
     /**

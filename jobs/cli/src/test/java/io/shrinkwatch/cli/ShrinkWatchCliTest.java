@@ -87,6 +87,29 @@ class ShrinkWatchCliTest {
     }
 
     @Test
+    void streamRefusesToStartWithoutCheckpointsToFilesAndNamesTheFix() throws Exception {
+        org.apache.flink.configuration.Configuration none = new org.apache.flink.configuration.Configuration();
+        assertThat(StreamCommand.checkpointProblem(none)).contains("checkpointing is off").contains("--flink-conf");
+        org.apache.flink.configuration.Configuration memory = new org.apache.flink.configuration.Configuration();
+        memory.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTING_INTERVAL,
+                java.time.Duration.ofSeconds(30));
+        assertThat(StreamCommand.checkpointProblem(memory)).contains("JobManager's memory")
+                .contains("execution.checkpointing.dir");
+        memory.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY, "file:///tmp/x");
+        assertThat(StreamCommand.checkpointProblem(memory)).isNull();
+        memory.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "jobmanager");
+        assertThat(StreamCommand.checkpointProblem(memory)).contains("JobManager's memory");
+        // The shipped config.yaml passes.
+        assertThat(StreamCommand.checkpointProblem(org.apache.flink.configuration.GlobalConfiguration
+                .loadConfiguration(Path.of("../../flink-conf").toAbsolutePath().toString()))).isNull();
+        // The command stops before it reaches Kafka (nothing listens on port 9).
+        Path model = simulatedAndMined(2, 2, 4);
+        CliRun run = CliRun.of("stream", "--bootstrap", "127.0.0.1:9", "--model", model.toString());
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("checkpointing is off");
+    }
+
+    @Test
     void remineLastDaysIsTheDaysBeforeTodayAndExcludesAnExplicitWindow() {
         java.time.LocalDate today = java.time.LocalDate.of(2026, 12, 1);
         assertThat(RemineCommand.lastDays(today, 7, null, null)).containsExactly(java.time.LocalDate.of(2026, 11, 24),
