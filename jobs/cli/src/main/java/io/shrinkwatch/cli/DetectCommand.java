@@ -185,7 +185,7 @@ final class DetectCommand implements Callable<Integer> {
     private int library(PatternModel m) throws Exception {
         Detector detector = Detector.of(m);
         InputFiles.Loaded in = InputFiles.load(files.primitives, files.tlog, null, seq.strict, seq.marginBeforeMs,
-                seq.marginAfterMs, !seq.noClockEstimate, System.err);
+                seq.marginAfterMs, !seq.noClockEstimate, seq.clockTrustedOnly, System.err);
         long[] totals = detect(detector, in, files.alertsOut);
         System.out.printf("%d transactions, %d registered items, %d true scans, %d fake-scan alerts -> %s (model %s)%n",
                 in.transactions().size(), totals[0], totals[1], totals[2], files.alertsOut, m.getModelId());
@@ -214,6 +214,7 @@ final class DetectCommand implements Callable<Integer> {
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
         conf.set(DetectionOptions.MARGIN_BEFORE, Duration.ofMillis(seq.marginBeforeMs));
         conf.set(DetectionOptions.MARGIN_AFTER, Duration.ofMillis(seq.marginAfterMs));
+        conf.set(DetectionOptions.TRUSTED_CLOCKS_ONLY, seq.clockTrustedOnly);
         if (clockOffsets != null) {
             conf.setString(DetectionOptions.CLOCK_OFFSETS.key(), clockOffsets);
         }

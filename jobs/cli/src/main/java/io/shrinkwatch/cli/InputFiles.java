@@ -37,6 +37,15 @@ final class InputFiles {
 
     static Loaded load(Path primitives, Path tlog, Path incidentsFile, boolean strict, long marginBeforeMs,
             long marginAfterMs, boolean estimateClock, PrintStream err) throws IOException {
+        return load(primitives, tlog, incidentsFile, strict, marginBeforeMs, marginAfterMs, estimateClock, true, err);
+    }
+
+    /**
+     * @param clockTrustedOnly with {@code estimateClock}: leave out the transactions of lanes whose clock estimate is
+     *     not trusted (and say how many), as the streaming job withholds their fake scans
+     */
+    static Loaded load(Path primitives, Path tlog, Path incidentsFile, boolean strict, long marginBeforeMs,
+            long marginAfterMs, boolean estimateClock, boolean clockTrustedOnly, PrintStream err) throws IOException {
         JsonLinesReader reader = new JsonLinesReader(strict);
         List<PrimitiveEvent> prims = reader.readAll(primitives, EventJson.PRIMITIVE);
         List<TLogEvent> lines = reader.readAll(tlog, EventJson.TLOG);
@@ -45,8 +54,15 @@ final class InputFiles {
         reportBadLines(reader, err);
         LaneSequenceBuilder.Stats stats = new LaneSequenceBuilder.Stats();
         LaneSequenceBuilder builder = new LaneSequenceBuilder(marginBeforeMs, marginAfterMs);
-        List<TransactionSequence> txns = estimateClock ? builder.buildEstimatingClocks(prims, lines, stats)
+        List<TransactionSequence> txns = estimateClock
+                ? builder.buildEstimatingClocks(prims, lines, clockTrustedOnly, stats)
                 : builder.build(prims, lines, ClockOffsets.none(), stats);
+        if (stats.untrustedClockTransactions > 0) {
+            err.printf("left out %d transaction(s) of %d lane(s) whose camera/POS clock offset estimate is not trusted "
+                    + "(too few scan motions near barcodes, or a rival offset as likely; a wrong offset misplaces every "
+                    + "barcode); --clock-trusted-only=false keeps them, --no-clock-estimate takes the clocks as equal%n",
+                    stats.untrustedClockTransactions, stats.untrustedClockLanes);
+        }
         return new Loaded(txns, incidents, reader.badLineCount(), stats);
     }
 }

@@ -50,7 +50,7 @@ final class MineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MiningOptions o = mining.options();
         InputFiles.Loaded in = InputFiles.load(primitives, tlog, incidents, seq.strict, seq.marginBeforeMs,
-                seq.marginAfterMs, !seq.noClockEstimate, System.err);
+                seq.marginAfterMs, !seq.noClockEstimate, seq.clockTrustedOnly, System.err);
         System.err.printf("read %d transactions, %d incidents%n", in.transactions().size(), in.incidents().size());
         Miner.Result r = new Miner().mine(in.transactions(), in.incidents(), o,
                 createdMs != null ? createdMs : System.currentTimeMillis(), msg -> System.err.println(msg));

@@ -198,7 +198,7 @@ final class RemineCommand implements Callable<Integer> {
 
     private RemineJob.Input files(JsonFiles f) throws Exception {
         InputFiles.Loaded in = InputFiles.load(f.primitives, f.tlog, f.incidents, seq.strict, seq.marginBeforeMs,
-                seq.marginAfterMs, !seq.noClockEstimate, System.err);
+                seq.marginAfterMs, !seq.noClockEstimate, seq.clockTrustedOnly, System.err);
         List<LaneSequence> seqs = new ArrayList<>();
         for (TransactionSequence t : in.transactions()) {
             seqs.add(Archive.sequence(t, 0, "jsonl", List.of()));

@@ -18,6 +18,12 @@ final class SequenceOptions {
             + "each lane's offset from scan motions and barcodes.")
     boolean noClockEstimate;
 
+    @Option(names = "--clock-trusted-only", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+            description = "Leave out the transactions of lanes whose estimated clock offset is not trusted (too few scan "
+                    + "motions near barcodes; a short input's lanes), as the streaming job withholds their fake scans; "
+                    + "--clock-trusted-only=false takes every estimate (default ${DEFAULT-VALUE}).")
+    boolean clockTrustedOnly;
+
     @Option(names = "--strict", description = "Stop at the first bad input line instead of skipping and counting it.")
     boolean strict;
 }

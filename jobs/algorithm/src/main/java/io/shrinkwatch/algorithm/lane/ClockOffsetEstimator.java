@@ -70,12 +70,19 @@ public final class ClockOffsetEstimator {
      */
     public void estimate(LaneKey lane, long[] scanTimes, long[] barcodeTimes, ClockOffsets into) {
         if (scanTimes.length == 0 || barcodeTimes.length == 0) {
+            into.markUntrusted(lane);
             return;
         }
-        Long global = estimateRange(scanTimes, barcodeTimes, 0, barcodeTimes.length);
-        if (global == null) {
+        Estimate whole = estimateRangeWithSupport(scanTimes, barcodeTimes, 0, barcodeTimes.length);
+        if (whole == null) {
+            into.markUntrusted(lane);
             return;
         }
+        // Trusted when the whole input's estimate or any hour's is: a drifting clock spreads a day's differences so
+        // the whole-day peak may have a rival near it while every hour's is sharp (two of twelve simulated 16-hour
+        // days had such a lane); a short input has one thin hour and no more.
+        boolean trusted = whole.trusted();
+        long global = whole.offsetMs();
         into.put(lane, Long.MIN_VALUE, global);
         int from = 0;
         while (from < barcodeTimes.length) {
@@ -84,9 +91,14 @@ public final class ClockOffsetEstimator {
             while (to < barcodeTimes.length && barcodeTimes[to] < bucketStart + bucketMs) {
                 to++;
             }
-            Long local = to - from >= MIN_BARCODES ? estimateRange(scanTimes, barcodeTimes, from, to) : null;
-            into.put(lane, from == 0 ? Long.MIN_VALUE : bucketStart, local != null ? local : global);
+            Estimate local = to - from >= MIN_BARCODES ? estimateRangeWithSupport(scanTimes, barcodeTimes, from, to)
+                    : null;
+            trusted |= local != null && local.trusted();
+            into.put(lane, from == 0 ? Long.MIN_VALUE : bucketStart, local != null ? local.offsetMs() : global);
             from = to;
+        }
+        if (!trusted) {
+            into.markUntrusted(lane);
         }
     }
 
@@ -105,11 +117,6 @@ public final class ClockOffsetEstimator {
     public Estimate estimateWithSupport(long[] scanTimes, long[] barcodeTimes) {
         return scanTimes.length == 0 || barcodeTimes.length == 0 ? null
                 : estimateRangeWithSupport(scanTimes, barcodeTimes, 0, barcodeTimes.length);
-    }
-
-    private Long estimateRange(long[] s, long[] b, int from, int to) {
-        Estimate e = estimateRangeWithSupport(s, b, from, to);
-        return e == null ? null : e.offsetMs();
     }
 
     private Estimate estimateRangeWithSupport(long[] s, long[] b, int from, int to) {

@@ -1,7 +1,9 @@
 package io.shrinkwatch.algorithm.lane;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -11,6 +13,7 @@ import java.util.TreeMap;
 public final class ClockOffsets {
 
     private final Map<LaneKey, TreeMap<Long, Long>> byLane = new HashMap<>();
+    private final Set<LaneKey> untrusted = new HashSet<>();
 
     public static ClockOffsets none() {
         return new ClockOffsets();
@@ -33,6 +36,20 @@ public final class ClockOffsets {
 
     public long toCamera(LaneKey lane, long posTs) {
         return posTs + offset(lane, posTs);
+    }
+
+    /**
+     * Marks a lane whose offsets were estimated without enough support ({@link ClockOffsetEstimator.Estimate#trusted()}
+     * false, or nothing to estimate from): its barcodes may sit seconds from where they belong.
+     */
+    public ClockOffsets markUntrusted(LaneKey lane) {
+        untrusted.add(lane);
+        return this;
+    }
+
+    /** False for a lane {@link #markUntrusted marked}; offsets put by hand are trusted. */
+    public boolean trusted(LaneKey lane) {
+        return !untrusted.contains(lane);
     }
 
     /** All pieces, for reports: lane to (from POS time to offset). */

@@ -55,6 +55,10 @@ public final class LaneSequenceBuilder {
         public long voidsWithoutItem;
         public long unknownTLogTypes;
         public int transactions;
+        /** Transactions left out by {@link #buildEstimatingClocks} because their lane's clock estimate is not trusted. */
+        public int untrustedClockTransactions;
+        /** Lanes whose clock estimate is not trusted. */
+        public int untrustedClockLanes;
     }
 
     /** Builds all transactions of all lanes, ordered by lane then start time. */
@@ -126,10 +130,39 @@ public final class LaneSequenceBuilder {
         return out;
     }
 
-    /** {@link #build} with every lane's clock offsets estimated from the same input by the default estimator. */
+    /**
+     * {@link #build} with every lane's clock offsets estimated from the same input by the default estimator, leaving
+     * out the transactions of lanes whose estimate is not trusted (counted in {@link Stats}): a wrong offset misplaces
+     * every barcode, and misplaced barcodes look like fake scans. On a day of input every lane's estimate is trusted;
+     * a short input's may rest on a dozen barcodes (the streaming job withholds such lanes' fake scans the same way).
+     */
     public List<TransactionSequence> buildEstimatingClocks(List<PrimitiveEvent> primitives, List<TLogEvent> tlog,
             Stats stats) {
-        return build(primitives, tlog, estimateOffsets(primitives, tlog, new ClockOffsetEstimator()), stats);
+        return buildEstimatingClocks(primitives, tlog, true, stats);
+    }
+
+    /** {@link #buildEstimatingClocks}; with {@code trustedOnly} false every estimate is taken, however thin. */
+    public List<TransactionSequence> buildEstimatingClocks(List<PrimitiveEvent> primitives, List<TLogEvent> tlog,
+            boolean trustedOnly, Stats stats) {
+        ClockOffsets offsets = estimateOffsets(primitives, tlog, new ClockOffsetEstimator());
+        List<TransactionSequence> all = build(primitives, tlog, offsets, stats);
+        if (!trustedOnly) {
+            return all;
+        }
+        List<TransactionSequence> kept = new ArrayList<>(all.size());
+        java.util.Set<LaneKey> untrustedLanes = new java.util.HashSet<>();
+        for (TransactionSequence t : all) {
+            LaneKey lane = new LaneKey(t.storeId(), t.laneId());
+            if (offsets.trusted(lane)) {
+                kept.add(t);
+            } else {
+                untrustedLanes.add(lane);
+            }
+        }
+        stats.untrustedClockTransactions += all.size() - kept.size();
+        stats.untrustedClockLanes += untrustedLanes.size();
+        stats.transactions -= all.size() - kept.size();
+        return kept;
     }
 
     /** Estimates every lane's clock offsets from the input with {@link ClockOffsetEstimator}. */

@@ -95,10 +95,34 @@ class ClockOffsetEstimatorTest {
     }
 
     @Test
-    void leavesALaneWithoutScansAlone() {
+    void leavesALaneWithoutScansAtOffsetZeroAndUntrusted() {
         ClockOffsets out = new ClockOffsets();
         new ClockOffsetEstimator().estimate(new LaneKey("S", "L"), new long[0], new long[] {1, 2}, out);
         assertThat(out.offset(new LaneKey("S", "L"), 5)).isZero();
+        assertThat(out.trusted(new LaneKey("S", "L"))).isFalse();
+    }
+
+    @Test
+    void marksALaneUntrustedWhenItsWholeInputIsThin() {
+        LaneKey busy = new LaneKey("S", "L1");
+        LaneKey thin = new LaneKey("S", "L2");
+        Random rnd = new Random(SEED + 3);
+        long[] barcodes = new long[40];
+        long[] scans = new long[40];
+        long t = 1_000_000;
+        for (int i = 0; i < barcodes.length; i++) {
+            t += 1_500 + rnd.nextInt(3_000);
+            barcodes[i] = t;
+            scans[i] = t + 800;
+        }
+        ClockOffsets out = new ClockOffsets();
+        ClockOffsetEstimator est = new ClockOffsetEstimator();
+        est.estimate(busy, scans, barcodes, out);
+        est.estimate(thin, new long[] {10_800, 13_700}, new long[] {10_000, 12_900}, out);
+        assertThat(out.trusted(busy)).isTrue();
+        assertThat(out.trusted(thin)).isFalse();
+        assertThat(out.offset(thin, 11_000)).as("still estimated, for whoever takes it").isEqualTo(800);
+        assertThat(ClockOffsets.none().put(thin, Long.MIN_VALUE, 5).trusted(thin)).as("set by hand").isTrue();
     }
 
     @Test

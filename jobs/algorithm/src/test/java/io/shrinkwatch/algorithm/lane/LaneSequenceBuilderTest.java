@@ -26,6 +26,40 @@ class LaneSequenceBuilderTest {
     }
 
     @Test
+    void estimatingClocksLeavesOutTheTransactionsOfALaneWhoseEstimateIsNotTrusted() {
+        List<PrimitiveEvent> prims = new java.util.ArrayList<>();
+        List<TLogEvent> tlog = new java.util.ArrayList<>();
+        // Lane L01: forty items, each scan motion 700 ms after its barcode (the clocks 700 ms apart).
+        java.util.Random rnd = new java.util.Random(5);
+        long t = 0;
+        tlog.add(tl(t, TLogType.TXN_START, "T1", null));
+        for (int i = 0; i < 40; i++) {
+            t += 2_000 + rnd.nextInt(2_500);
+            prims.add(p(t + 400, PrimitiveKind.P));
+            prims.add(p(t + 700, PrimitiveKind.S));
+            prims.add(p(t + 1_200, PrimitiveKind.D));
+            tlog.add(tl(t, TLogType.ITEM, "T1", "b" + i));
+        }
+        tlog.add(tl(t + 3_000, TLogType.TXN_END, "T1", null));
+        // Lane L02: one transaction of two items, too few pairs to trust.
+        for (long[] item : new long[][] {{0}, {2_900}}) {
+            prims.add(PrimitiveEvent.newBuilder(p(item[0] + 700, PrimitiveKind.S)).setLaneId("L02").build());
+            tlog.add(TLogEvent.newBuilder(tl(item[0], TLogType.ITEM, "T2", "x")).setLaneId("L02").build());
+        }
+        tlog.add(TLogEvent.newBuilder(tl(5_000, TLogType.TXN_END, "T2", null)).setLaneId("L02").build());
+        LaneSequenceBuilder.Stats stats = new LaneSequenceBuilder.Stats();
+        List<TransactionSequence> trusted = new LaneSequenceBuilder().buildEstimatingClocks(prims, tlog, stats);
+        assertThat(trusted).extracting(TransactionSequence::txnId).containsExactly("T1");
+        assertThat(stats.untrustedClockTransactions).isEqualTo(1);
+        assertThat(stats.untrustedClockLanes).isEqualTo(1);
+        assertThat(stats.transactions).isEqualTo(1);
+        LaneSequenceBuilder.Stats all = new LaneSequenceBuilder.Stats();
+        assertThat(new LaneSequenceBuilder().buildEstimatingClocks(prims, tlog, false, all))
+                .extracting(TransactionSequence::txnId).containsExactly("T1", "T2");
+        assertThat(all.untrustedClockTransactions).isZero();
+    }
+
+    @Test
     void mergesPrimitivesAndBarcodesInTimeOrderPerTransaction() {
         List<PrimitiveEvent> prims = List.of(p(1000, PrimitiveKind.D), p(0, PrimitiveKind.P), p(500, PrimitiveKind.S));
         List<TLogEvent> tlog = List.of(tl(-100, TLogType.TXN_START, "T1", null), tl(600, TLogType.ITEM, "T1", "111"),
