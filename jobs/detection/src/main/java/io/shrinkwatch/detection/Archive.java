@@ -56,10 +56,16 @@ public final class Archive {
     /** A transaction in the archive's form. */
     public static LaneSequence sequence(TransactionSequence t, long clockOffsetMs, String modelId,
             List<Long> fakeScanTs) {
+        return sequence(t, clockOffsetMs, modelId, fakeScanTs, true);
+    }
+
+    /** @param clockTrusted false when {@code clockOffsetMs} is an estimate not trusted (re-mining leaves it out) */
+    public static LaneSequence sequence(TransactionSequence t, long clockOffsetMs, String modelId,
+            List<Long> fakeScanTs, boolean clockTrusted) {
         // The all-argument constructor, not the builder, whose per-field validation showed in the job's profile; the
         // arrays as views, so a Long is made per symbol only when the record is written (never, without an archive).
         return new LaneSequence(t.storeId(), t.laneId(), t.txnId(), t.cashierId(), t.symbols(), new LongList(t.times()),
-                new LongList(t.valueCents()), clockOffsetMs, modelId, fakeScanTs);
+                new LongList(t.valueCents()), clockOffsetMs, modelId, fakeScanTs, clockTrusted);
     }
 
     /** A read-only {@code List<Long>} over a {@code long[]} the caller no longer changes. */

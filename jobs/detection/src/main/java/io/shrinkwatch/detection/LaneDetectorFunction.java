@@ -639,7 +639,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             List<ScanEvent> fakeScans = result.fakeScans();
             List<Long> fakes = new ArrayList<>(fakeScans.size());
             fakeScans.forEach(f -> fakes.add(f.sTs()));
-            ctx.output(ARCHIVE, Archive.sequence(t, offset, detector.modelId(), fakes));
+            ctx.output(ARCHIVE, Archive.sequence(t, offset, detector.modelId(), fakes, trusted));
             for (ScanEvent f : fakeScans) {
                 FakeScanAlert a = alert(t, f);
                 alerts.inc();

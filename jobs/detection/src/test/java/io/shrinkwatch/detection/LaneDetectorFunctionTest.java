@@ -143,6 +143,9 @@ class LaneDetectorFunctionTest {
                         assertThat(v.trueScans).isEqualTo(1);
                         assertThat(v.fakeScans).isZero();
                     });
+            // Archived, but marked: re-mining leaves it out.
+            assertThat(h.getSideOutput(LaneDetectorFunction.ARCHIVE)).singleElement()
+                    .extracting(r -> r.getValue().getClockTrusted()).isEqualTo(false);
         }
     }
 
@@ -219,6 +222,7 @@ class LaneDetectorFunctionTest {
                         assertThat(s.getValueCents().stream().mapToLong(Long::longValue).sum()).isEqualTo(750);
                         assertThat(s.getModelId()).isEqualTo("m-test");
                         assertThat(s.getFakeScanTs()).containsExactly(T0 + 7_600);
+                        assertThat(s.getClockTrusted()).isTrue();
                     });
         }
     }

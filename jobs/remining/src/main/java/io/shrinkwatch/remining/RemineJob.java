@@ -96,13 +96,21 @@ public final class RemineJob {
         incidents.sort(Comparator.comparing((ConfirmedIncident i) -> i.getStoreId()).thenComparing(i -> i.getLaneId())
                 .thenComparingLong(ConfirmedIncident::getTs).thenComparing(i -> i.getTxnId()));
         List<TransactionSequence> txns = new ArrayList<>();
+        int untrusted = 0;
         for (LaneSequence s : archived) {
-            txns.add(toSequence(s));
+            // Aligned with a clock offset the job did not trust: its barcodes may sit seconds from their scan motions,
+            // which would teach the miner patterns no lane has.
+            if (s.getClockTrusted()) {
+                txns.add(toSequence(s));
+            } else {
+                untrusted++;
+            }
         }
         txns.sort(Comparator.comparingLong(TransactionSequence::startTs).thenComparing(TransactionSequence::storeId)
                 .thenComparing(TransactionSequence::laneId).thenComparing(TransactionSequence::txnId));
-        progress.stage(String.format("read %d transactions and %d incidents in the window", txns.size(),
-                incidents.size()));
+        progress.stage(String.format("read %d transactions and %d incidents in the window%s", txns.size(),
+                incidents.size(), untrusted == 0 ? "" : " (left out " + untrusted
+                        + " aligned with an untrusted clock offset)"));
         if (txns.size() < 4) {
             throw new IllegalArgumentException("only " + txns.size() + " transactions in the training window");
         }
@@ -147,8 +155,14 @@ public final class RemineJob {
         return out;
     }
 
-    /** Of two archived copies of one transaction, the one with more symbols, then the larger model id. */
+    /**
+     * Of two archived copies of one transaction, the one aligned with a trusted clock, then the one with more symbols,
+     * then the larger model id.
+     */
     static LaneSequence preferred(LaneSequence a, LaneSequence b) {
+        if (a.getClockTrusted() != b.getClockTrusted()) {
+            return a.getClockTrusted() ? a : b;
+        }
         int c = Integer.compare(a.getSymbols().length(), b.getSymbols().length());
         if (c == 0) {
             c = a.getModelId().compareTo(b.getModelId());
