@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** {@link FileTrees#delete}: nested trees, missing directories, links. */
 class FileTreesTest {
 
     @TempDir
