@@ -922,9 +922,6 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         private long[] itemTs = new long[16];
         private Txn[] itemTxn = new Txn[16];
         private int itemCount;
-        /** The transaction of the last line added, and its id: a lane's lines come a transaction at a time. */
-        private String lastTxnId;
-        private Txn lastTxn;
         /**
          * Events added since the batch was built from keyed state's list, which the flush appends to it; null once a
          * settle or sweep changed what is buffered, when the flush rewrites the list.
@@ -959,18 +956,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                 addPrimitive(e);
                 return;
             }
-            Txn t;
-            if (e.txnId == lastTxnId && lastTxn != null) {
-                t = lastTxn;
-            } else {
-                t = txns.get(e.txnId);
-                if (t == null) {
-                    t = new Txn();
-                    txns.put(e.txnId, t);
-                }
-                lastTxnId = e.txnId;
-                lastTxn = t;
-            }
+            Txn t = txns.computeIfAbsent(e.txnId, id -> new Txn());
             t.lines.add(e);
             lineCount++;
             t.firstLine = Math.min(t.firstLine, e.ts);
@@ -1066,6 +1052,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             }
             Arrays.fill(itemTxn, k, itemCount, null);
             itemCount = k;
+            // A line that arrives for a settled transaction then starts a new one, as in a batch built afresh.
             for (java.util.Iterator<Txn> it = txns.values().iterator(); it.hasNext(); ) {
                 Txn t = it.next();
                 if (t.settled) {
@@ -1073,9 +1060,6 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
                     it.remove();
                 }
             }
-            // A line that arrives for a settled transaction starts a new one, as it would in a batch built afresh.
-            lastTxnId = null;
-            lastTxn = null;
         }
 
         /**
