@@ -11,6 +11,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,6 +75,12 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--bounded", description = "Stop at the offsets that are latest at start (a backtest).")
     boolean bounded;
 
+    @Option(names = "--restore-from", paramLabel = "PATH", description = "Resume from a savepoint or a retained "
+            + "checkpoint (a directory holding _metadata), or from the newest completed checkpoint under a checkpoint "
+            + "directory (execution.checkpointing.dir), e.g. after the process was killed. A URI other than file: "
+            + "is passed to Flink as it is and must name the savepoint or checkpoint itself.")
+    String restoreFrom;
+
     @Override
     public Integer call() throws Exception {
         PatternModel m = readModel(model);
@@ -82,6 +89,11 @@ final class StreamCommand implements Callable<Integer> {
         if (archiveDir != null) {
             conf.set(DetectionOptions.ARCHIVE_DIR, archiveDir.contains("://") ? archiveDir
                     : Path.of(archiveDir).toAbsolutePath().toUri().toString());
+        }
+        if (restoreFrom != null) {
+            String from = restorePoint(restoreFrom);
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, from);
+            System.err.printf("resuming from %s%n", from);
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         String problem = checkpointProblem(env.getConfiguration());
@@ -122,6 +134,45 @@ final class StreamCommand implements Callable<Integer> {
                     + "a subtask state over 5 MB" + fix;
         }
         return null;
+    }
+
+    /**
+     * What {@code --restore-from} names, as Flink's {@code execution.state-recovery.path}: a local directory holding
+     * {@code _metadata} (a savepoint, or one checkpoint {@code chk-N}) as it is; another local directory is searched
+     * three levels deep ({@code DIR/<job id>/chk-N/_metadata}, also savepoint directories below it) for the newest
+     * {@code _metadata} by modification time, which Flink writes last, so a checkpoint cut short by a kill (no
+     * {@code _metadata}) is never taken. A URI of another scheme is returned unchanged.
+     *
+     * @throws IllegalArgumentException naming the path when it does not exist or holds no completed checkpoint
+     */
+    static String restorePoint(String path) throws java.io.IOException {
+        java.net.URI uri = path.contains("://") ? java.net.URI.create(path) : null;
+        if (uri != null && !"file".equals(uri.getScheme())) {
+            return path;
+        }
+        Path dir = uri != null ? Path.of(uri) : Path.of(path).toAbsolutePath();
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--restore-from " + path + ": no such directory");
+        }
+        if (java.nio.file.Files.isRegularFile(dir.resolve("_metadata"))) {
+            return dir.toUri().toString();
+        }
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir, 3)) {
+            Path newest = walk.filter(p -> p.getFileName().toString().equals("_metadata")
+                    && java.nio.file.Files.isRegularFile(p))
+                    .max(java.util.Comparator.comparing(p -> {
+                        try {
+                            return java.nio.file.Files.getLastModifiedTime(p);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })).orElse(null);
+            if (newest == null) {
+                throw new IllegalArgumentException("--restore-from " + path + ": no completed checkpoint or savepoint "
+                        + "(a directory holding _metadata) in it or up to three levels below");
+            }
+            return newest.getParent().toUri().toString();
+        }
     }
 
     /**

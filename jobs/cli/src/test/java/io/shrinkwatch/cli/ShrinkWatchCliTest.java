@@ -110,6 +110,32 @@ class ShrinkWatchCliTest {
     }
 
     @Test
+    void restoreFromTakesTheNewestCompletedCheckpointUnderADirectoryAndNamesAPathWithout() throws Exception {
+        Path root = dir.resolve("checkpoints");
+        Path older = Files.createDirectories(root.resolve("job-a").resolve("chk-7"));
+        Path newer = Files.createDirectories(root.resolve("job-b").resolve("chk-3"));
+        Path cutShort = Files.createDirectories(root.resolve("job-b").resolve("chk-4"));
+        Files.writeString(older.resolve("_metadata"), "x");
+        Files.writeString(newer.resolve("_metadata"), "x");
+        Files.writeString(cutShort.resolve("some-state-file"), "x");
+        Files.setLastModifiedTime(older.resolve("_metadata"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+        Files.setLastModifiedTime(newer.resolve("_metadata"), java.nio.file.attribute.FileTime.fromMillis(2_000_000));
+        // Newest completed, not highest-numbered nor the one cut short by a kill; as a path or a file: URI.
+        assertThat(StreamCommand.restorePoint(root.toString())).isEqualTo(newer.toUri().toString());
+        assertThat(StreamCommand.restorePoint(root.toUri().toString())).isEqualTo(newer.toUri().toString());
+        assertThat(StreamCommand.restorePoint(older.toString())).isEqualTo(older.toUri().toString());
+        assertThat(StreamCommand.restorePoint("s3://bucket/savepoints/savepoint-1")).isEqualTo(
+                "s3://bucket/savepoints/savepoint-1");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> StreamCommand.restorePoint(
+                cutShort.toString()))).hasMessageContaining(cutShort.toString()).hasMessageContaining("_metadata");
+        Path model = simulatedAndMined(2, 2, 4);
+        CliRun run = CliRun.of("stream", "--bootstrap", "127.0.0.1:9", "--model", model.toString(), "--restore-from",
+                dir.resolve("nowhere").toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--restore-from " + dir.resolve("nowhere") + ": no such directory");
+    }
+
+    @Test
     void remineLastDaysIsTheDaysBeforeTodayAndExcludesAnExplicitWindow() {
         java.time.LocalDate today = java.time.LocalDate.of(2026, 12, 1);
         assertThat(RemineCommand.lastDays(today, 7, null, null)).containsExactly(java.time.LocalDate.of(2026, 11, 24),

@@ -97,8 +97,9 @@ public final class DetectionJob {
     /**
      * @param models model updates (Avro container bytes), or null to keep the constructor's model. They carry no event
      *     time: the model input holds the lanes back only until its first update arrives, or until it has been idle
-     *     for {@link #MODEL_IDLENESS} (an empty topic), then steps aside with a maximum watermark. So a model already on
-     *     the topic when the job starts classifies the first transaction, and later updates swap in as they come.
+     *     for {@link #MODEL_IDLENESS} (an empty topic), then steps aside for good ({@link LaneDetectorOperator}). So a
+     *     model already on the topic when the job starts classifies the first transaction, and later updates swap in
+     *     as they come.
      */
     public Outputs wire(DataStream<LaneEvent> primitives, DataStream<LaneEvent> tlog, DataStream<byte[]> models) {
         if (models == null) {
@@ -111,8 +112,7 @@ public final class DetectionJob {
                     .setParallelism(1).name("no-model-updates-filter").uid("no-model-updates-filter");
         }
         DataStream<byte[]> timelessModels = models.assignTimestampsAndWatermarks(WatermarkStrategy
-                .<byte[]>forGenerator(ctx -> new MaxWatermark()).withTimestampAssigner((m, t) -> Long.MIN_VALUE)
-                .withIdleness(MODEL_IDLENESS))
+                .<byte[]>noWatermarks().withTimestampAssigner((m, t) -> Long.MIN_VALUE).withIdleness(MODEL_IDLENESS))
                 .name("model-updates").uid("model-updates");
         // One split per input, at its parallelism, so each chains to its source; a split after the union would have
         // two inputs and run as a task of its own, a network hop and a thread more per event (measured: a seventh of
@@ -141,24 +141,6 @@ public final class DetectionJob {
 
     /** How long an empty model input may hold the lanes back before it is taken as idle. */
     public static final Duration MODEL_IDLENESS = Duration.ofSeconds(5);
-
-    /** After the first model update, says "no event time will ever come from here". */
-    static final class MaxWatermark implements org.apache.flink.api.common.eventtime.WatermarkGenerator<byte[]> {
-        private boolean seen;
-
-        @Override
-        public void onEvent(byte[] event, long eventTimestamp, org.apache.flink.api.common.eventtime.WatermarkOutput out) {
-            seen = true;
-            out.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(Long.MAX_VALUE));
-        }
-
-        @Override
-        public void onPeriodicEmit(org.apache.flink.api.common.eventtime.WatermarkOutput out) {
-            if (seen) {
-                out.emitWatermark(new org.apache.flink.api.common.eventtime.Watermark(Long.MAX_VALUE));
-            }
-        }
-    }
 
     /** Sends dead letters to {@link #DEAD_LETTERS}, everything else on. */
     static final class SplitDeadLetters extends ProcessFunction<LaneEvent, LaneEvent> {

@@ -570,6 +570,53 @@ class LaneDetectorFunctionTest {
     }
 
     @Test
+    void theLanesWaitForTheModelInputUntilItStepsAside() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            LaneDetectorOperator op = (LaneDetectorOperator) h.getOperator();
+            for (LaneEvent e : transaction("T1", 0)) {
+                h.processElement(e, e.ts);
+            }
+            h.processWatermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(alerts(h)).as("held back by the model input").isEmpty();
+            // An empty model topic goes idle after DetectionJob.MODEL_IDLENESS.
+            op.processWatermarkStatus2(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
+            assertThat(alerts(h)).singleElement().extracting(a -> a.scanTs).isEqualTo(T0 + 7_600);
+        }
+    }
+
+    @Test
+    void lanesGoingIdleAfterTheModelInputEndedLeaveEventTimeWhereTheLanesHadIt() throws Exception {
+        try (var h = harness()) {
+            h.open();
+            LaneDetectorOperator op = (LaneDetectorOperator) h.getOperator();
+            List<LaneEvent> t1 = transaction("T1", 0);
+            for (LaneEvent e : t1) {
+                if (e.ts < T0 + 6_000) {
+                    h.processElement(e, e.ts);
+                }
+            }
+            // A bounded model input ends with a maximum watermark; then the lanes' sources fall idle (a quiet
+            // night, a slow restore). Before session 13 the operator's watermark jumped to the maximum here: the
+            // lane's timers all fired and every later event was late.
+            h.processWatermark(T0 + 4_000);
+            op.processWatermark2(new org.apache.flink.streaming.api.watermark.Watermark(Long.MAX_VALUE));
+            op.processWatermarkStatus1(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.IDLE);
+            op.processWatermarkStatus1(org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus.ACTIVE);
+            for (LaneEvent e : t1) {
+                if (e.ts >= T0 + 6_000) {
+                    h.processElement(e, e.ts);
+                }
+            }
+            assertThat(h.getSideOutput(LaneDetectorFunction.LATE)).as("nothing late").isNull();
+            h.processWatermark(T0 + 13_000 + SETTINGS.settleDelayMs() - 1);
+            assertThat(alerts(h)).isEmpty();
+            h.processWatermark(T0 + 13_000 + SETTINGS.settleDelayMs());
+            assertThat(alerts(h)).singleElement().extracting(a -> a.scanTs).isEqualTo(T0 + 7_600);
+        }
+    }
+
+    @Test
     void sendsEventsFarBehindTheWatermarkToTheLateOutputWithAReason() throws Exception {
         try (var h = harness()) {
             h.open();
