@@ -100,6 +100,12 @@ final class StreamCommand implements Callable<Integer> {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+        if (restoreFrom == null) {
+            String note = freshStartNote(env.getConfiguration());
+            if (note != null) {
+                System.err.println(note);
+            }
+        }
         ResultTables tables = jdbc.migrateAndOpen();
         new KafkaPipeline(bootstrap, primitivesTopic, tlogTopic, alertsTopic, deadLetterTopic, lateTopic, metricsTopic,
                 modelTopic, incidentsTopic, groupId, bounded).build(env, m, conf, tables);
@@ -134,6 +140,33 @@ final class StreamCommand implements Callable<Integer> {
                     + "a subtask state over 5 MB" + fix;
         }
         return null;
+    }
+
+    /**
+     * A note when the configured checkpoint directory (a local one) already holds a completed checkpoint and the run
+     * was not told to resume from it, else null. Such a run starts from the consumer group's committed offsets with
+     * empty lane state: the transactions open at the last run's end lose their first part and the lanes their clock
+     * history. Not an error, since a fresh start can be meant (a new model family, a state change), and a cluster with
+     * high availability restores the job by itself.
+     */
+    static String freshStartNote(ReadableConfig conf) throws java.io.IOException {
+        String dir = conf.getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).orElse(null);
+        if (dir == null || (dir.contains("://") && !dir.startsWith("file:"))) {
+            return null;
+        }
+        Path local = dir.contains("://") ? Path.of(java.net.URI.create(dir)) : Path.of(dir);
+        if (!java.nio.file.Files.isDirectory(local)) {
+            return null;
+        }
+        String newest;
+        try {
+            newest = restorePoint(local.toString());
+        } catch (IllegalArgumentException none) {
+            return null;
+        }
+        return "note: " + dir + " holds completed checkpoints (newest " + newest + "); this run starts without them, "
+                + "from the consumer group's committed offsets and empty lane state. To resume a job that died, pass "
+                + "--restore-from " + local + " (a cluster with high availability restores by itself).";
     }
 
     /**

@@ -128,6 +128,14 @@ class ShrinkWatchCliTest {
                 "s3://bucket/savepoints/savepoint-1");
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> StreamCommand.restorePoint(
                 cutShort.toString()))).hasMessageContaining(cutShort.toString()).hasMessageContaining("_metadata");
+        // A run that does not resume is told what it leaves behind.
+        org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+        assertThat(StreamCommand.freshStartNote(conf)).isNull();
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY, root.toUri().toString());
+        assertThat(StreamCommand.freshStartNote(conf)).contains(newer.toUri().toString(), "--restore-from " + root);
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.resolve("empty").toUri().toString());
+        assertThat(StreamCommand.freshStartNote(conf)).isNull();
         Path model = simulatedAndMined(2, 2, 4);
         CliRun run = CliRun.of("stream", "--bootstrap", "127.0.0.1:9", "--model", model.toString(), "--restore-from",
                 dir.resolve("nowhere").toString());
