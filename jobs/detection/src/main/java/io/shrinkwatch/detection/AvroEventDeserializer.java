@@ -20,9 +20,23 @@ public final class AvroEventDeserializer implements KafkaRecordDeserializationSc
 
     private static final long serialVersionUID = 1L;
     private final byte source;
+    private final long maxLeadMs;
+
+    private AvroEventDeserializer(byte source, long maxLeadMs) {
+        this.source = source;
+        this.maxLeadMs = maxLeadMs;
+    }
 
     private AvroEventDeserializer(byte source) {
-        this.source = source;
+        this(source, Long.MAX_VALUE);
+    }
+
+    /**
+     * The same, also sending primitives and TLog lines whose time is more than {@code maxLead} ahead of this
+     * machine's clock to the dead letters ({@link DetectionOptions#MAX_CLOCK_LEAD}).
+     */
+    public AvroEventDeserializer withMaxLead(java.time.Duration maxLead) {
+        return new AvroEventDeserializer(source, maxLead.toMillis());
     }
 
     public static AvroEventDeserializer primitives() {
@@ -67,6 +81,14 @@ public final class AvroEventDeserializer implements KafkaRecordDeserializationSc
             return;
         }
         String problem = problem(e);
+        if (problem == null && source != LaneEvent.INCIDENT && maxLeadMs != Long.MAX_VALUE) {
+            long now = System.currentTimeMillis();
+            if (e.ts - now > maxLeadMs) {
+                problem = "field 'ts': " + e.ts + " is " + (e.ts - now) + " ms ahead of the job's clock ("
+                        + DetectionOptions.MAX_CLOCK_LEAD.key() + " allows " + maxLeadMs + " ms): a camera or POS "
+                        + "clock set wrong, or local time sent as UTC";
+            }
+        }
         if (problem != null) {
             out.collect(LaneEvent.deadLetter(problem, where, value));
         } else {

@@ -20,6 +20,12 @@ public final class DetectionOptions {
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("A source split silent this long stops holding back the watermark.");
 
+    public static final ConfigOption<Duration> MAX_CLOCK_LEAD = ConfigOptions.key("shrinkwatch.max-clock-lead")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("Primitives and TLog lines read from Kafka whose time is further ahead of the job's clock "
+                    + "go to the dead letters: one such record would carry its partition's watermark into the future, "
+                    + "after which that partition no longer holds event time back and its records can come late.");
+
     public static final ConfigOption<Duration> ALLOWED_LATENESS = ConfigOptions.key("shrinkwatch.allowed-lateness")
             .durationType().defaultValue(Duration.ofSeconds(10))
             .withDescription("Events this far behind the watermark go to the late side output with a reason.");

@@ -34,12 +34,13 @@ public record KafkaPipeline(String bootstrap, String primitivesTopic, String tlo
      */
     public DetectionJob.Outputs build(StreamExecutionEnvironment env, PatternModel model, ReadableConfig config,
             ResultTables tables) {
+        java.time.Duration maxLead = config.get(DetectionOptions.MAX_CLOCK_LEAD);
         DataStream<LaneEvent> prims = env.fromSource(KafkaWiring.source(bootstrap, primitivesTopic, groupId,
-                AvroEventDeserializer.primitives(), bounded), DetectionJob.watermarks(config), "primitives-kafka")
-                .uid("primitives-kafka");
+                AvroEventDeserializer.primitives().withMaxLead(maxLead), bounded), DetectionJob.watermarks(config),
+                "primitives-kafka").uid("primitives-kafka");
         DataStream<LaneEvent> tlog = env.fromSource(KafkaWiring.source(bootstrap, tlogTopic, groupId,
-                AvroEventDeserializer.tlog(), bounded), DetectionJob.watermarks(config), "tlog-kafka")
-                .uid("tlog-kafka");
+                AvroEventDeserializer.tlog().withMaxLead(maxLead), bounded), DetectionJob.watermarks(config),
+                "tlog-kafka").uid("tlog-kafka");
         DataStream<byte[]> models = modelTopic == null ? null
                 : env.fromSource(KafkaWiring.modelSource(bootstrap, modelTopic, groupId + "-models", bounded),
                         org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "models-kafka")
