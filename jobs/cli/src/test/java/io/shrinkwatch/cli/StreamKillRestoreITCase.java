@@ -59,9 +59,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamKillRestoreITCase {
 
-    /** How long the first run reads its last part before it is killed. */
-    static final long KILL_AFTER_MS = 400;
-
     static KafkaClusterTestKit kafka;
     static List<PrimitiveEvent> primitives;
     static List<TLogEvent> tlog;
@@ -124,9 +121,11 @@ class StreamKillRestoreITCase {
         int alertsAtKill;
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             send(producer, ts -> ts >= cut[0] && ts < cut[1]);
-            awaitCommitted("kill", endOffsets(), killed);
+            long checkpointed = endOffsets();
+            awaitCommitted("kill", checkpointed, killed);
             send(producer, ts -> ts >= cut[1] && ts < cut[2]);
-            Thread.sleep(KILL_AFTER_MS);
+            // Killed as soon as a checkpoint holds some of this part, while the rest of it is being read.
+            awaitCommitted("kill", checkpointed + 1, killed);
             killed.process.destroyForcibly().waitFor();
             committedAtKill = committed("kill");
             alertsAtKill = alerts("kill-alerts").size();
