@@ -154,16 +154,13 @@ final class StreamCommand implements Callable<Integer> {
         if (dir == null || (dir.contains("://") && !dir.startsWith("file:"))) {
             return null;
         }
-        Path local = dir.contains("://") ? Path.of(java.net.URI.create(dir)) : Path.of(dir);
-        if (!java.nio.file.Files.isDirectory(local)) {
-            return null;
-        }
         String newest;
         try {
-            newest = restorePoint(local.toString());
+            newest = restorePoint(dir);
         } catch (IllegalArgumentException none) {
             return null;
         }
+        Path local = dir.contains("://") ? Path.of(java.net.URI.create(dir)) : Path.of(dir);
         return "note: " + dir + " holds completed checkpoints (newest " + newest + "); this run starts without them, "
                 + "from the consumer group's committed offsets and empty lane state. To resume a job that died, pass "
                 + "--restore-from " + local + " (a cluster with high availability restores by itself).";

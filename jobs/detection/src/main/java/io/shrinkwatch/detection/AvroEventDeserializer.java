@@ -21,6 +21,11 @@ public final class AvroEventDeserializer implements KafkaRecordDeserializationSc
     private static final long serialVersionUID = 1L;
     private final byte source;
     private final long maxLeadMs;
+    /**
+     * The job's clock plus {@code maxLeadMs} when last read: a record before it passes without reading the clock again
+     * (the clock only moves on, so the true bound is later still), which keeps the clock off the per-record path.
+     */
+    private transient long leadBound = Long.MIN_VALUE;
 
     private AvroEventDeserializer(byte source, long maxLeadMs) {
         this.source = source;
@@ -82,8 +87,11 @@ public final class AvroEventDeserializer implements KafkaRecordDeserializationSc
         }
         String problem = problem(e);
         if (problem == null && source != LaneEvent.INCIDENT && maxLeadMs != Long.MAX_VALUE) {
-            long now = System.currentTimeMillis();
-            if (e.ts - now > maxLeadMs) {
+            if (e.ts > leadBound) {
+                leadBound = System.currentTimeMillis() + maxLeadMs;
+            }
+            if (e.ts > leadBound) {
+                long now = leadBound - maxLeadMs;
                 problem = "field 'ts': " + e.ts + " is " + (e.ts - now) + " ms ahead of the job's clock ("
                         + DetectionOptions.MAX_CLOCK_LEAD.key() + " allows " + maxLeadMs + " ms): a camera or POS "
                         + "clock set wrong, or local time sent as UTC";
