@@ -111,9 +111,28 @@ public class LaneEvent implements java.io.Serializable {
         return source == PRIMITIVE;
     }
 
-    /** The key of the lane: store and lane id. */
+    // The lane key last built, and the ids it was built from: compared by identity, so assigning other ids to the
+    // public fields builds a new key instead of handing out a stale one.
+    private transient String cachedKey;
+    private transient String cachedKeyStore;
+    private transient String cachedKeyLane;
+
+    /** The key of the lane: store and lane id (built once per event, or shared by the serializer's id cache). */
     public String laneKey() {
-        return storeId + "/" + laneId;
+        String k = cachedKey;
+        if (k != null && cachedKeyStore == storeId && cachedKeyLane == laneId) {
+            return k;
+        }
+        k = storeId + "/" + laneId;
+        shareLaneKey(k);
+        return k;
+    }
+
+    /** Takes {@code key} as the key of the current store and lane ids (the serializer's cache built it from them). */
+    void shareLaneKey(String key) {
+        cachedKey = key;
+        cachedKeyStore = storeId;
+        cachedKeyLane = laneId;
     }
 
     // The all-argument constructor, not the builder: a settle converts every TLog line of its transactions, and the

@@ -2,9 +2,10 @@ package io.shrinkwatch.detection;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -16,12 +17,49 @@ import org.apache.flink.core.memory.DataOutputView;
  * of the samples, with its reflective instantiation and field copies). Strings are UTF-8 behind a varint length, so a
  * dead letter's payload may exceed 64 KB; not {@code StringValue}, whose thread-local buffer lookup was 6 % of the
  * samples on the heap backend. (An unpaired UTF-16 surrogate, not valid text, would come back as '?'.)
+ *
+ * <p>Reading keeps a small cache of the store and lane ids it read last (session 14): a lane's events share them,
+ * and building two strings and their key per event was a tenth of the detection job's keyed thread (the ids are
+ * read byte by byte into a scratch array, looked up, and only a miss builds strings). A hit hands out the cached
+ * strings and the lane key built from them ({@link LaneEvent#laneKey()} then concatenates nothing); kinds of one
+ * byte (P, S, D) come back as the enum names without a string built. The cache makes the serializer stateful, so
+ * {@link #duplicate()} gives every user its own; the bytes written are unchanged, as is the snapshot.
  */
-public final class LaneEventSerializer extends TypeSerializerSingleton<LaneEvent> {
+public final class LaneEventSerializer extends TypeSerializer<LaneEvent> {
 
     private static final long serialVersionUID = 1L;
 
-    public static final LaneEventSerializer INSTANCE = new LaneEventSerializer();
+    /** Slots of the id cache (a power of two); a slot holds the ids of one store and lane. */
+    static final int ID_CACHE_SLOTS = 1024;
+    /** Store and lane ids longer than this together (UTF-8 bytes) are read as before, not cached. */
+    static final int MAX_CACHED_ID_BYTES = 64;
+
+    /** Built at first use: the serializer travels in the job graph, and a cache does not need to. */
+    private transient IdCache ids;
+
+    /** The id cache's slots: the bytes read (where the store id ends, then both ids) and what they gave. */
+    private static final class IdCache {
+        final byte[] scratch = new byte[MAX_CACHED_ID_BYTES];
+        final byte[][] bytes = new byte[ID_CACHE_SLOTS][];
+        final String[] store = new String[ID_CACHE_SLOTS];
+        final String[] lane = new String[ID_CACHE_SLOTS];
+        final String[] key = new String[ID_CACHE_SLOTS];
+    }
+
+    @Override
+    public TypeSerializer<LaneEvent> duplicate() {
+        return new LaneEventSerializer();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LaneEventSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return LaneEventSerializer.class.hashCode();
+    }
 
     private static final int STORE = 1;
     private static final int LANE = 1 << 1;
@@ -101,9 +139,13 @@ public final class LaneEventSerializer extends TypeSerializerSingleton<LaneEvent
         int mask = in.readUnsignedShort();
         e.source = in.readByte();
         e.ts = in.readLong();
-        e.storeId = readIf(mask, STORE, in);
-        e.laneId = readIf(mask, LANE, in);
-        e.kind = canonical(readIf(mask, KIND, in));
+        if ((mask & (STORE | LANE)) == (STORE | LANE)) {
+            readIds(e, in);
+        } else {
+            e.storeId = readIf(mask, STORE, in);
+            e.laneId = readIf(mask, LANE, in);
+        }
+        e.kind = (mask & KIND) != 0 ? readKind(in) : null;
         e.txnId = readIf(mask, TXN, in);
         e.cashierId = readIf(mask, CASHIER, in);
         e.barcode = readIf(mask, BARCODE, in);
@@ -142,9 +184,10 @@ public final class LaneEventSerializer extends TypeSerializerSingleton<LaneEvent
     }
 
     private static String readIf(int mask, int bit, DataInputView in) throws IOException {
-        if ((mask & bit) == 0) {
-            return null;
-        }
+        return (mask & bit) == 0 ? null : readString(readLength(in), in);
+    }
+
+    private static int readLength(DataInputView in) throws IOException {
         int n = 0;
         int shift = 0;
         int b;
@@ -153,10 +196,83 @@ public final class LaneEventSerializer extends TypeSerializerSingleton<LaneEvent
             n |= (b & 0x7f) << shift;
             shift += 7;
         } while ((b & 0x80) != 0);
+        return n;
+    }
+
+    private static String readString(int n, DataInputView in) throws IOException {
         byte[] bytes = new byte[n];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
     }
+
+    /** The store and lane ids, from the cache when they are short and were read recently (see the class comment). */
+    private void readIds(LaneEvent e, DataInputView in) throws IOException {
+        int storeBytes = readLength(in);
+        if (storeBytes > MAX_CACHED_ID_BYTES) {
+            e.storeId = readString(storeBytes, in);
+            e.laneId = readString(readLength(in), in);
+            return;
+        }
+        IdCache c = ids;
+        if (c == null) {
+            c = new IdCache();
+            ids = c;
+        }
+        byte[] buf = c.scratch;
+        for (int i = 0; i < storeBytes; i++) {
+            buf[i] = in.readByte();
+        }
+        int laneBytes = readLength(in);
+        int total = storeBytes + laneBytes;
+        if (total > MAX_CACHED_ID_BYTES) {
+            e.storeId = new String(buf, 0, storeBytes, StandardCharsets.UTF_8);
+            e.laneId = readString(laneBytes, in);
+            return;
+        }
+        int h = storeBytes;
+        for (int i = 0; i < storeBytes; i++) {
+            h = 31 * h + buf[i];
+        }
+        for (int i = storeBytes; i < total; i++) {
+            buf[i] = in.readByte();
+            h = 31 * h + buf[i];
+        }
+        int slot = (h ^ (h >>> 16)) & (ID_CACHE_SLOTS - 1);
+        byte[] seen = c.bytes[slot];
+        // The first byte is where the store id ends, so "S1"+"0L" and "S10"+"L" are two entries.
+        if (seen == null || seen.length != total + 1 || seen[0] != storeBytes
+                || !Arrays.equals(seen, 1, total + 1, buf, 0, total)) {
+            seen = new byte[total + 1];
+            seen[0] = (byte) storeBytes;
+            System.arraycopy(buf, 0, seen, 1, total);
+            c.bytes[slot] = seen;
+            c.store[slot] = new String(buf, 0, storeBytes, StandardCharsets.UTF_8);
+            c.lane[slot] = new String(buf, storeBytes, laneBytes, StandardCharsets.UTF_8);
+            c.key[slot] = null;
+        }
+        e.storeId = c.store[slot];
+        e.laneId = c.lane[slot];
+        String key = c.key[slot];
+        if (key == null) {
+            c.key[slot] = e.laneKey();
+        } else {
+            e.shareLaneKey(key);
+        }
+    }
+
+    /** A kind: one of the schemas' enum names when it is one (P, S and D without building a string). */
+    private static String readKind(DataInputView in) throws IOException {
+        int n = readLength(in);
+        if (n == 1) {
+            byte b = in.readByte();
+            String one = ONE_BYTE_KINDS[b & 0xff];
+            return one != null ? one : new String(new byte[] {b}, StandardCharsets.UTF_8);
+        }
+        return canonical(readString(n, in));
+    }
+
+    /** The one-byte kind names (the primitive kinds) by their byte. */
+    private static final String[] ONE_BYTE_KINDS = new String[256];
 
     /** Every kind name of the schemas' enums, so a deserialized kind is one shared, already hashed string. */
     private static final java.util.Map<String, String> KINDS = new java.util.HashMap<>();
@@ -166,6 +282,10 @@ public final class LaneEventSerializer extends TypeSerializerSingleton<LaneEvent
                 io.shrinkwatch.schema.TLogType.values(), io.shrinkwatch.schema.IncidentKind.values())) {
             for (Enum<?> v : values) {
                 KINDS.put(v.name(), v.name());
+                byte[] b = v.name().getBytes(StandardCharsets.UTF_8);
+                if (b.length == 1) {
+                    ONE_BYTE_KINDS[b[0] & 0xff] = v.name();
+                }
             }
         }
     }
@@ -177,7 +297,7 @@ public final class LaneEventSerializer extends TypeSerializerSingleton<LaneEvent
     /** Snapshot of the one format this serializer writes. */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<LaneEvent> {
         public Snapshot() {
-            super(() -> INSTANCE);
+            super(LaneEventSerializer::new);
         }
     }
 }

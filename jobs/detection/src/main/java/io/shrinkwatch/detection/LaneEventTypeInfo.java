@@ -46,7 +46,7 @@ public final class LaneEventTypeInfo extends TypeInformation<LaneEvent> {
 
     @Override
     public TypeSerializer<LaneEvent> createSerializer(SerializerConfig config) {
-        return LaneEventSerializer.INSTANCE;
+        return new LaneEventSerializer();
     }
 
     @Override

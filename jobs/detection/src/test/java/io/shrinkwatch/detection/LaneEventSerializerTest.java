@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 
 class LaneEventSerializerTest {
 
+    /** The lane key LaneEvent keeps for itself: not part of the event. */
+    private static final String CACHED = "cachedKey.*";
+
     static List<LaneEvent> samples() {
         LaneEvent empty = new LaneEvent();
         return List.of(
@@ -40,12 +43,12 @@ class LaneEventSerializerTest {
     void typeExtractionPicksTheHandWrittenSerializer() {
         TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
         assertThat(type).isEqualTo(LaneEventTypeInfo.INSTANCE);
-        assertThat(type.createSerializer(new SerializerConfigImpl())).isSameAs(LaneEventSerializer.INSTANCE);
+        assertThat(type.createSerializer(new SerializerConfigImpl())).isInstanceOf(LaneEventSerializer.class);
     }
 
     @Test
     void everyKindOfEventRoundTripsFieldForFieldIncludingNullsAndLongStrings() throws Exception {
-        LaneEventSerializer ser = LaneEventSerializer.INSTANCE;
+        LaneEventSerializer ser = new LaneEventSerializer();
         DataOutputSerializer out = new DataOutputSerializer(64);
         for (LaneEvent e : samples()) {
             ser.serialize(e, out);
@@ -53,15 +56,16 @@ class LaneEventSerializerTest {
         DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
         for (LaneEvent e : samples()) {
             LaneEvent back = ser.deserialize(in);
-            assertThat(back).usingRecursiveComparison().isEqualTo(e);
-            assertThat(ser.copy(e)).usingRecursiveComparison().isEqualTo(e).isNotSameAs(e);
+            assertThat(back).usingRecursiveComparison().ignoringFieldsMatchingRegexes(CACHED).isEqualTo(e);
+            assertThat(ser.copy(e)).usingRecursiveComparison().ignoringFieldsMatchingRegexes(CACHED).isEqualTo(e)
+                    .isNotSameAs(e);
         }
         assertThat(in.available()).isZero();
     }
 
     @Test
     void kindsComeBackAsTheSharedEnumNamesAndOtherTextAsItWas() throws Exception {
-        LaneEventSerializer ser = LaneEventSerializer.INSTANCE;
+        LaneEventSerializer ser = new LaneEventSerializer();
         DataOutputSerializer out = new DataOutputSerializer(64);
         for (LaneEvent e : samples()) {
             ser.serialize(e, out);
@@ -76,7 +80,7 @@ class LaneEventSerializerTest {
 
     @Test
     void streamCopyReproducesTheBytes() throws Exception {
-        LaneEventSerializer ser = LaneEventSerializer.INSTANCE;
+        LaneEventSerializer ser = new LaneEventSerializer();
         for (LaneEvent e : samples()) {
             DataOutputSerializer first = new DataOutputSerializer(64);
             ser.serialize(e, first);
@@ -88,15 +92,57 @@ class LaneEventSerializerTest {
 
     @Test
     void snapshotRestoresACompatibleSerializer() throws Exception {
-        TypeSerializerSnapshot<LaneEvent> snap = LaneEventSerializer.INSTANCE.snapshotConfiguration();
+        TypeSerializerSnapshot<LaneEvent> snap = new LaneEventSerializer().snapshotConfiguration();
         DataOutputSerializer out = new DataOutputSerializer(64);
         TypeSerializerSnapshot.writeVersionedSnapshot(out, snap);
         TypeSerializerSnapshot<LaneEvent> read = TypeSerializerSnapshot.readVersionedSnapshot(
                 new DataInputDeserializer(out.getCopyOfBuffer()), getClass().getClassLoader());
         TypeSerializer<LaneEvent> restored = read.restoreSerializer();
-        assertThat(restored).isSameAs(LaneEventSerializer.INSTANCE);
-        TypeSerializerSchemaCompatibility<LaneEvent> compat = LaneEventSerializer.INSTANCE.snapshotConfiguration()
+        assertThat(restored).isInstanceOf(LaneEventSerializer.class).isEqualTo(new LaneEventSerializer());
+        TypeSerializerSchemaCompatibility<LaneEvent> compat = new LaneEventSerializer().snapshotConfiguration()
                 .resolveSchemaCompatibility(read);
         assertThat(compat.isCompatibleAsIs()).isTrue();
+    }
+
+    @Test
+    void eventsOfOneLaneShareTheirIdsAndKeyAndIdsSplitDifferentlyStayApart() throws Exception {
+        LaneEventSerializer ser = new LaneEventSerializer();
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        List<LaneEvent> written = List.of(primitive("S001", "L03", PrimitiveKind.S), primitive("S001", "L03",
+                PrimitiveKind.D), primitive("S1", "0L", PrimitiveKind.P), primitive("S10", "L", PrimitiveKind.P),
+                primitive("S1", "0L", PrimitiveKind.D), primitive("S" + "x".repeat(40), "L" + "y".repeat(30),
+                        PrimitiveKind.P));
+        for (LaneEvent e : written) {
+            ser.serialize(e, out);
+        }
+        DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+        List<LaneEvent> read = new java.util.ArrayList<>();
+        for (LaneEvent e : written) {
+            LaneEvent back = ser.deserialize(in);
+            assertThat(back).usingRecursiveComparison().ignoringFieldsMatchingRegexes(CACHED).isEqualTo(e);
+            assertThat(back.laneKey()).isEqualTo(e.storeId + "/" + e.laneId);
+            read.add(back);
+        }
+        assertThat(read.get(1).storeId).isSameAs(read.get(0).storeId);
+        assertThat(read.get(1).laneKey()).isSameAs(read.get(0).laneKey());
+        assertThat(read.get(1).kind).isSameAs(PrimitiveKind.D.name());
+        assertThat(read.get(4).laneKey()).isSameAs(read.get(2).laneKey()).isEqualTo("S1/0L");
+        assertThat(read.get(3).laneKey()).isEqualTo("S10/L");
+        // Ids past the cached length are read as before.
+        assertThat(read.get(5).laneKey()).isEqualTo("S" + "x".repeat(40) + "/L" + "y".repeat(30));
+        LaneEvent moved = read.get(1);
+        moved.laneId = "L04";
+        assertThat(moved.laneKey()).isEqualTo("S001/L04");
+    }
+
+    @Test
+    void everyDuplicateHasItsOwnCacheAndEqualsTheOriginal() {
+        LaneEventSerializer ser = new LaneEventSerializer();
+        TypeSerializer<LaneEvent> dup = ser.duplicate();
+        assertThat(dup).isNotSameAs(ser).isEqualTo(ser).hasSameHashCodeAs(ser);
+    }
+
+    private static LaneEvent primitive(String store, String lane, PrimitiveKind kind) {
+        return LaneEvent.of(new PrimitiveEvent(store, lane, 1_767_261_601_394L, kind, null, null));
     }
 }
