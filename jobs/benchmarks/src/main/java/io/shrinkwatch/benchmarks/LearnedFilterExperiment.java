@@ -175,12 +175,12 @@ public final class LearnedFilterExperiment {
                 GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
         Detector open = new Detector(model, model.getDefaultScheme(), model.getThreshold(),
                 new SegmentationRules(0, 0, 0, 0, 0));
-        return new Day(candidates(open, base, trainSeq, train.truth(), model), candidates(open, base, testSeq, test.truth(), model),
-                test.truth(), baseline);
+        return new Day(candidates(open, base, trainSeq, train.truth(), model),
+                candidates(open, base, testSeq, test.truth(), model), test.truth(), baseline);
     }
 
-    static List<Cand> candidates(Detector open, Detector base, List<TransactionSequence> seqs, List<GroundTruthItem> truth,
-            PatternModel model) {
+    static List<Cand> candidates(Detector open, Detector base, List<TransactionSequence> seqs,
+            List<GroundTruthItem> truth, PatternModel model) {
         Map<String, List<Long>> scanTimes = new HashMap<>();
         for (GroundTruthItem g : truth) {
             if (g.sTs() != null) {
@@ -227,7 +227,6 @@ public final class LearnedFilterExperiment {
                 int d = e.dIndex();
                 long ts = times[s];
                 List<Integer> f = new ArrayList<>();
-                // posteriors, binned
                 f.add(1 + bin(c.posteriorFake(s), 0.6, 0.7, 0.8, 0.9, 0.95));
                 double mean = (c.posteriorFake(p) + c.posteriorFake(s) + c.posteriorFake(d)) / 3;
                 f.add(7 + bin(mean, 0.5, 0.6, 0.7, 0.8, 0.9));
@@ -235,7 +234,6 @@ public final class LearnedFilterExperiment {
                 f.add(20 + bin(times[d] - ts, 50, 150, 300, 600, 1200, 2500));
                 f.add((ts - times[p] >= minPs) ? 27 : 28);
                 f.add((times[d] - ts >= minSd) ? 29 : 30);
-                // nearest orphan barcode
                 int ob = -1;
                 int orphans = 0;
                 for (int j = 0; j < n; j++) {
@@ -251,7 +249,7 @@ public final class LearnedFilterExperiment {
                     f.add(34);
                 } else {
                     f.add(35 + bin(times[ob] - ts, -500, 0, 250, 500, 1000, 1500, 2000));
-                    // another unused scan motion just before that barcode, which would be its own
+                    // Another unused scan motion just before that barcode would make the barcode its own.
                     boolean ownScan = false;
                     boolean pickupBetween = false;
                     for (int j = 0; j < n; j++) {
@@ -268,7 +266,6 @@ public final class LearnedFilterExperiment {
                     f.add(pickupBetween ? 45 : 46);
                     f.add(ob < s ? 47 : ob < d ? 48 : 49);
                 }
-                // nearest claimed barcode
                 long claimed = Long.MAX_VALUE;
                 for (int j = 0; j < n; j++) {
                     if (sym.charAt(j) == 'B' && !orphan[j]) {
