@@ -141,6 +141,11 @@ class ShrinkWatchCliTest {
                 dir.resolve("nowhere").toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--restore-from " + dir.resolve("nowhere") + ": no such directory");
+        // A restored bounded Kafka source would never finish, so the pair is refused before anything starts.
+        CliRun bounded = CliRun.of("stream", "--bootstrap", "127.0.0.1:9", "--model", model.toString(), "--bounded",
+                "--restore-from", newer.toString());
+        assertThat(bounded.exitCode()).isEqualTo(2);
+        assertThat(bounded.err()).contains("--bounded with --restore-from", "FLINK-31006");
     }
 
     @Test
