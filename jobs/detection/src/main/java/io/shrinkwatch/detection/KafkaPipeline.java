@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *     {@link DetectionOptions#PROVISIONAL_ALERTS} on, {@code ProvisionalAlert}s too, to
  *     {@link DetectionOptions#PROVISIONAL_TOPIC})
  * @param deadLetterTopic unreadable input records as JSON lines with the reason
- * @param lateTopic events that arrived too far behind the watermark, with the reason, as text lines
+ * @param lateTopic events that arrived too far behind the watermark, as JSON lines with the reason and the event
  * @param metricsTopic shrink metrics per store, lane and cashier and window, as JSON lines
  * @param modelTopic compacted topic of model updates (Avro container bytes), or null to keep the start model
  * @param incidentsTopic Avro {@code ConfirmedIncident}s to archive with the sequences, or null; read only when

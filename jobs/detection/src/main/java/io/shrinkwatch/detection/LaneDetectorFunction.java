@@ -73,7 +73,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
     private static final long serialVersionUID = 1L;
 
-    /** Events too far behind the watermark, with the reason. */
+    /** Events too far behind the watermark: JSON lines with the reason and the event ({@link LaneEvent#lateJson}). */
     public static final OutputTag<String> LATE = new OutputTag<>("late-events", Types.STRING);
 
     /** Broadcast state holding one entry: the current model's id and its Avro bytes. */
@@ -218,8 +218,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         long watermark = ctx.timerService().currentWatermark();
         if (watermark != Long.MIN_VALUE && e.ts < watermark - settings.allowedLatenessMs()) {
             lateEvents.inc();
-            ctx.output(LATE, "late by " + (watermark - e.ts) + " ms behind the watermark (allowed "
-                    + settings.allowedLatenessMs() + " ms): " + e);
+            ctx.output(LATE, e.lateJson(watermark - e.ts, settings.allowedLatenessMs()));
             return;
         }
         LaneHeap lane = heapOf(ctx.getCurrentKey());

@@ -2,7 +2,9 @@ package io.shrinkwatch.detection;
 
 import io.shrinkwatch.schema.ConfirmedIncident;
 import io.shrinkwatch.schema.IncidentKind;
+import io.shrinkwatch.common.jsonl.EventJson;
 import io.shrinkwatch.schema.PrimitiveEvent;
+import io.shrinkwatch.schema.PrimitiveKind;
 import io.shrinkwatch.schema.TLogEvent;
 import io.shrinkwatch.schema.TLogType;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
@@ -104,6 +106,41 @@ public class LaneEvent implements java.io.Serializable {
         node.put("reason", kind);
         node.put("source", txnId);
         node.put("payload_base64", barcode);
+        return node.toString();
+    }
+
+    /**
+     * The event as one JSON line of the late-events output: {@code reason}, {@code lateness_ms}, {@code stream}
+     * ({@code primitives}, {@code tlog} or {@code incidents}) and {@code event}, the record in the JSON Lines
+     * interchange format, so a backlog that arrived late can be replayed with {@code detect} (a primitive's optional
+     * {@code camera_id} and {@code confidence} do not travel inside the job and are left out).
+     */
+    public String lateJson(long latenessMs, long allowedMs) {
+        var node = Json.MAPPER.createObjectNode();
+        node.put("reason", "late by " + latenessMs + " ms behind the watermark (allowed " + allowedMs + " ms)");
+        node.put("lateness_ms", latenessMs);
+        java.io.StringWriter event = new java.io.StringWriter();
+        try {
+            switch (source) {
+                case PRIMITIVE -> {
+                    node.put("stream", "primitives");
+                    EventJson.write(new PrimitiveEvent(storeId, laneId, ts, PrimitiveKind.valueOf(kind), null, null),
+                            event);
+                }
+                case TLOG -> {
+                    node.put("stream", "tlog");
+                    EventJson.write(toTLog(), event);
+                }
+                case INCIDENT -> {
+                    node.put("stream", "incidents");
+                    EventJson.write(toIncident(), event);
+                }
+                default -> throw new IllegalStateException("a dead letter is never late: " + this);
+            }
+            node.set("event", Json.MAPPER.readTree(event.toString()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return node.toString();
     }
 

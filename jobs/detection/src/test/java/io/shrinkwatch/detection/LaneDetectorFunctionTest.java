@@ -617,13 +617,29 @@ class LaneDetectorFunctionTest {
     }
 
     @Test
-    void sendsEventsFarBehindTheWatermarkToTheLateOutputWithAReason() throws Exception {
+    void sendsEventsFarBehindTheWatermarkToTheLateOutputWithAReasonAndAsTheyCameForAReplay() throws Exception {
         try (var h = harness()) {
             h.open();
             h.watermark(T0 + 60_000);
-            h.processElement(prim(1_000, "P"), T0 + 1_000);
-            assertThat(h.getSideOutput(LaneDetectorFunction.LATE)).singleElement()
-                    .extracting(StreamRecord::getValue).asString().contains("late by 59000 ms", "allowed 10000 ms");
+            LaneEvent pickup = prim(1_000, "P");
+            LaneEvent item = line(2_000, TLogType.ITEM, "T1", "7678446616181");
+            h.processElement(pickup, pickup.ts);
+            h.processElement(item, item.ts);
+            List<com.fasterxml.jackson.databind.JsonNode> late = new ArrayList<>();
+            for (Object r : h.getSideOutput(LaneDetectorFunction.LATE)) {
+                late.add(Json.MAPPER.readTree((String) ((StreamRecord<?>) r).getValue()));
+            }
+            assertThat(late).hasSize(2);
+            assertThat(late.get(0).get("reason").asText()).contains("late by 59000 ms", "allowed 10000 ms");
+            assertThat(late.get(0).get("lateness_ms").asLong()).isEqualTo(59_000);
+            assertThat(late.get(0).get("stream").asText()).isEqualTo("primitives");
+            assertThat(late.get(1).get("stream").asText()).isEqualTo("tlog");
+            // The event field is a line of the interchange format: the file readers take it back as it was sent.
+            assertThat(io.shrinkwatch.common.jsonl.EventJson.PRIMITIVE.decode(late.get(0).get("event")))
+                    .isEqualTo(PrimitiveEvent.newBuilder().setStoreId("S001").setLaneId("L01").setTs(pickup.ts)
+                            .setKind(PrimitiveKind.P).build());
+            assertThat(io.shrinkwatch.common.jsonl.EventJson.TLOG.decode(late.get(1).get("event")))
+                    .isEqualTo(item.toTLog());
             assertThat(entries(h)).isZero();
         }
     }
