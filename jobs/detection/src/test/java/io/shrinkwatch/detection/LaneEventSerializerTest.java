@@ -111,7 +111,8 @@ class LaneEventSerializerTest {
         List<LaneEvent> written = List.of(primitive("S001", "L03", PrimitiveKind.S), primitive("S001", "L03",
                 PrimitiveKind.D), primitive("S1", "0L", PrimitiveKind.P), primitive("S10", "L", PrimitiveKind.P),
                 primitive("S1", "0L", PrimitiveKind.D), primitive("S" + "x".repeat(40), "L" + "y".repeat(30),
-                        PrimitiveKind.P));
+                        PrimitiveKind.P), primitive("S\u00e901", "L\u4e2d", PrimitiveKind.S),
+                primitive("S\u00e901", "L\u4e2d", PrimitiveKind.D));
         for (LaneEvent e : written) {
             ser.serialize(e, out);
         }
@@ -130,6 +131,8 @@ class LaneEventSerializerTest {
         assertThat(read.get(3).laneKey()).isEqualTo("S10/L");
         // Ids past the cached length are read as before.
         assertThat(read.get(5).laneKey()).isEqualTo("S" + "x".repeat(40) + "/L" + "y".repeat(30));
+        // Ids beyond ASCII are cached by their UTF-8 bytes and come back as they were.
+        assertThat(read.get(7).laneKey()).isSameAs(read.get(6).laneKey()).isEqualTo("S\u00e901/L\u4e2d");
         LaneEvent moved = read.get(1);
         moved.laneId = "L04";
         assertThat(moved.laneKey()).isEqualTo("S001/L04");
