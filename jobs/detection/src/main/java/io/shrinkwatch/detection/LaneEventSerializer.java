@@ -18,35 +18,103 @@ import org.apache.flink.core.memory.DataOutputView;
  * dead letter's payload may exceed 64 KB; not {@code StringValue}, whose thread-local buffer lookup was 6 % of the
  * samples on the heap backend. (An unpaired UTF-16 surrogate, not valid text, would come back as '?'.)
  *
- * <p>Reading keeps a small cache of the store and lane ids it read last (session 14): a lane's events share them,
- * and building two strings, their key and the kind per event cost the detection job's keyed thread about 90 of its
- * 600 ns per event (paired runs of the in-memory benchmark). The ids are read byte by byte into a scratch array and
- * looked up by their bytes; only a miss builds strings, and a cache entry, so a miss costs a little more than before
- * (over 20,000 lanes, which miss nearly always, the keyed thread cost the same with and without the cache). A hit
- * hands out the cached strings and the lane key built from them ({@link LaneEvent#laneKey()} then concatenates
- * nothing); kinds of one byte (P, S, D) come back as the enum names without a string built. The cache makes the
- * serializer stateful, so {@link #duplicate()} gives every user its own; the bytes written are unchanged, as is the
- * snapshot.
+ * <p>Reading keeps a cache of the store and lane ids it has read (session 14): a lane's events share them, and
+ * building two strings, their key and the kind per event cost the detection job's keyed thread about 90 of its 600 ns
+ * per event (paired runs of the in-memory benchmark). The ids are read byte by byte into a scratch array and looked
+ * up by their bytes; only a miss builds strings. A hit hands out the cached strings and the lane key built from them
+ * ({@link LaneEvent#laneKey()} then concatenates nothing); kinds of one byte (P, S, D) come back as the enum names
+ * without a string built. The table grows to {@link #MAX_CACHED_LANES} lanes (a few MB) and starts again empty when
+ * a subtask reads more, so its memory stays bounded; a first version with 1,024 direct-mapped slots missed nearly
+ * always over 20,000 lanes. The cache makes the serializer stateful, so {@link #duplicate()} gives every user its own;
+ * the bytes written are unchanged, as is the snapshot.
  */
 public final class LaneEventSerializer extends TypeSerializer<LaneEvent> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Slots of the id cache (a power of two); a slot holds the ids of one store and lane. */
-    static final int ID_CACHE_SLOTS = 1024;
+    /** Lanes the id cache holds at most; past them it starts again empty (see the class comment). */
+    static final int MAX_CACHED_LANES = 32_768;
     /** Store and lane ids longer than this together (UTF-8 bytes) are read as before, not cached. */
     static final int MAX_CACHED_ID_BYTES = 64;
 
     /** Built at first use: the serializer travels in the job graph, and a cache does not need to. */
     private transient IdCache ids;
 
-    /** The id cache's slots: the bytes read (where the store id ends, then both ids) and what they gave. */
-    private static final class IdCache {
+    /**
+     * The id cache: an open-addressing table from the bytes read (where the store id ends, then both ids) to the
+     * strings they gave and the lane key, kept at most half full.
+     */
+    static final class IdCache {
         final byte[] scratch = new byte[MAX_CACHED_ID_BYTES];
-        final byte[][] bytes = new byte[ID_CACHE_SLOTS][];
-        final String[] store = new String[ID_CACHE_SLOTS];
-        final String[] lane = new String[ID_CACHE_SLOTS];
-        final String[] key = new String[ID_CACHE_SLOTS];
+        int[] hashes;
+        byte[][] bytes;
+        String[] store;
+        String[] lane;
+        String[] key;
+        int size;
+
+        IdCache(int slots) {
+            hashes = new int[slots];
+            bytes = new byte[slots][];
+            store = new String[slots];
+            lane = new String[slots];
+            key = new String[slots];
+        }
+
+        /** The slot holding {@code scratch[0, total)} split at {@code storeBytes}, or the free slot for it. */
+        int find(int h, int storeBytes, int total) {
+            int mask = bytes.length - 1;
+            for (int i = h & mask; ; i = (i + 1) & mask) {
+                byte[] seen = bytes[i];
+                if (seen == null || (hashes[i] == h && seen.length == total + 1 && seen[0] == storeBytes
+                        && Arrays.equals(seen, 1, total + 1, scratch, 0, total))) {
+                    return i;
+                }
+            }
+        }
+
+        /** Makes room for one more entry: doubles the table, or empties it when it holds the most lanes it may. */
+        void reserve() {
+            if (2 * (size + 1) <= bytes.length) {
+                return;
+            }
+            if (size + 1 > MAX_CACHED_LANES) {
+                IdCache empty = new IdCache(bytes.length);
+                take(empty);
+                return;
+            }
+            IdCache grown = new IdCache(2 * bytes.length);
+            for (int i = 0; i < bytes.length; i++) {
+                if (bytes[i] != null) {
+                    int at = grown.freeSlot(hashes[i]);
+                    grown.hashes[at] = hashes[i];
+                    grown.bytes[at] = bytes[i];
+                    grown.store[at] = store[i];
+                    grown.lane[at] = lane[i];
+                    grown.key[at] = key[i];
+                }
+            }
+            grown.size = size;
+            take(grown);
+        }
+
+        private int freeSlot(int h) {
+            int mask = bytes.length - 1;
+            int i = h & mask;
+            while (bytes[i] != null) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        private void take(IdCache other) {
+            hashes = other.hashes;
+            bytes = other.bytes;
+            store = other.store;
+            lane = other.lane;
+            key = other.key;
+            size = other.size;
+        }
     }
 
     @Override
@@ -218,7 +286,7 @@ public final class LaneEventSerializer extends TypeSerializer<LaneEvent> {
         }
         IdCache c = ids;
         if (c == null) {
-            c = new IdCache();
+            c = new IdCache(1_024);
             ids = c;
         }
         byte[] buf = c.scratch;
@@ -240,18 +308,20 @@ public final class LaneEventSerializer extends TypeSerializer<LaneEvent> {
             buf[i] = in.readByte();
             h = 31 * h + buf[i];
         }
-        int slot = (h ^ (h >>> 16)) & (ID_CACHE_SLOTS - 1);
-        byte[] seen = c.bytes[slot];
-        // The first byte is where the store id ends, so "S1"+"0L" and "S10"+"L" are two entries.
-        if (seen == null || seen.length != total + 1 || seen[0] != storeBytes
-                || !Arrays.equals(seen, 1, total + 1, buf, 0, total)) {
-            seen = new byte[total + 1];
+        h ^= h >>> 16;
+        int slot = c.find(h, storeBytes, total);
+        if (c.bytes[slot] == null) {
+            c.reserve();
+            slot = c.find(h, storeBytes, total);
+            // The first byte is where the store id ends, so "S1"+"0L" and "S10"+"L" are two entries.
+            byte[] seen = new byte[total + 1];
             seen[0] = (byte) storeBytes;
             System.arraycopy(buf, 0, seen, 1, total);
+            c.hashes[slot] = h;
             c.bytes[slot] = seen;
             c.store[slot] = new String(buf, 0, storeBytes, StandardCharsets.UTF_8);
             c.lane[slot] = new String(buf, storeBytes, laneBytes, StandardCharsets.UTF_8);
-            c.key[slot] = null;
+            c.size++;
         }
         e.storeId = c.store[slot];
         e.laneId = c.lane[slot];

@@ -139,6 +139,43 @@ class LaneEventSerializerTest {
     }
 
     @Test
+    void aSubtaskWithThousandsOfLanesHitsTheCacheAndOneWithMoreThanItHoldsStillReadsRight() throws Exception {
+        for (int lanes : new int[] {20_000, LaneEventSerializer.MAX_CACHED_LANES + 7_000}) {
+            LaneEventSerializer ser = new LaneEventSerializer();
+            DataOutputSerializer out = new DataOutputSerializer(1 << 20);
+            for (int pass = 0; pass < 2; pass++) {
+                for (int l = 0; l < lanes; l++) {
+                    ser.serialize(primitive("S" + (l / 30), "L" + (l % 30), pass == 0 ? PrimitiveKind.P
+                            : PrimitiveKind.D), out);
+                }
+            }
+            DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
+            String[] firstKeys = new String[lanes];
+            int shared = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                for (int l = 0; l < lanes; l++) {
+                    LaneEvent back = ser.deserialize(in);
+                    assertThat(back.storeId).isEqualTo("S" + (l / 30));
+                    assertThat(back.laneId).isEqualTo("L" + (l % 30));
+                    assertThat(back.laneKey()).isEqualTo("S" + (l / 30) + "/L" + (l % 30));
+                    if (pass == 0) {
+                        firstKeys[l] = back.laneKey();
+                    } else if (back.laneKey() == firstKeys[l]) {
+                        shared++;
+                    }
+                }
+            }
+            // Within its capacity every lane read again gets the key built the first time; past it the table starts
+            // again empty, and whatever it then holds is still right.
+            if (lanes <= LaneEventSerializer.MAX_CACHED_LANES) {
+                assertThat(shared).isEqualTo(lanes);
+            } else {
+                assertThat(shared).isLessThan(lanes);
+            }
+        }
+    }
+
+    @Test
     void everyDuplicateHasItsOwnCacheAndEqualsTheOriginal() {
         LaneEventSerializer ser = new LaneEventSerializer();
         TypeSerializer<LaneEvent> dup = ser.duplicate();
