@@ -23,9 +23,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * per event (paired runs of the in-memory benchmark). The ids are read byte by byte into a scratch array and looked
  * up by their bytes; only a miss builds strings. A hit hands out the cached strings and the lane key built from them
  * ({@link LaneEvent#laneKey()} then concatenates nothing); kinds of one byte (P, S, D) come back as the enum names
- * without a string built. The table grows to {@link #MAX_CACHED_LANES} lanes (a few MB) and starts again empty when
- * a subtask reads more, so its memory stays bounded; a first version with 1,024 direct-mapped slots missed nearly
- * always over 20,000 lanes. The cache makes the serializer stateful, so {@link #duplicate()} gives every user its own;
+ * without a string built. The table grows to {@link #MAX_CACHED_LANES} lanes (about 7 MB when full, estimated from
+ * the entries' sizes, not measured) and starts again empty when a subtask reads more, so its memory stays bounded; a
+ * first version with 1,024 direct-mapped slots missed nearly always over 20,000 lanes. The cache makes the serializer stateful, so {@link #duplicate()} gives every user its own;
  * the bytes written are unchanged, as is the snapshot.
  */
 public final class LaneEventSerializer extends TypeSerializer<LaneEvent> {
