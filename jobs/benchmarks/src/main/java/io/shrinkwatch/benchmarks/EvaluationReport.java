@@ -35,25 +35,41 @@ public final class EvaluationReport {
     record Day(List<TransactionSequence> test, List<GroundTruthItem> truth, PatternModel model) {
     }
 
-    static Day day(long seed, double noise) {
+    /** A simulated 6-lane, 16-hour day and the next, with their sequences, and the model mined from the first. */
+    record TrainedDay(Simulator.StoreOutput train, List<TransactionSequence> trainSequences,
+            Simulator.StoreOutput test, List<TransactionSequence> testSequences, PatternModel model) {
+    }
+
+    static TrainedDay trained(long seed, double noise) {
         PriceCatalog catalog = PriceCatalog.bundled();
         SimulatorConfig cfg = SimulatorConfig.defaults().withSize(1, 6, 16, seed).withNoiseScale(noise);
         Simulator.StoreOutput train = new Simulator(cfg, catalog).simulateStore(0);
         Simulator.StoreOutput test = new Simulator(cfg.withSize(1, 6, 16, seed + 1).withNoiseScale(noise), catalog)
                 .simulateStore(0);
-        PatternModel model = new Miner().mine(AlgorithmBenchmark.sequences(train), train.incidents(),
-                MiningOptions.defaults(), 0, m -> { }).model();
-        return new Day(AlgorithmBenchmark.sequences(test), test.truth(), model);
+        List<TransactionSequence> trainSequences = AlgorithmBenchmark.sequences(train);
+        PatternModel model = new Miner().mine(trainSequences, train.incidents(), MiningOptions.defaults(), 0,
+                m -> { }).model();
+        return new TrainedDay(train, trainSequences, test, AlgorithmBenchmark.sequences(test), model);
     }
 
-    static GroundTruthMatcher.Score score(Day d, WeightScheme scheme, double threshold, SegmentationRules rules) {
-        Detector det = new Detector(d.model(), scheme, threshold, rules);
+    static Day day(long seed, double noise) {
+        TrainedDay d = trained(seed, noise);
+        return new Day(d.testSequences(), d.test().truth(), d.model());
+    }
+
+    /** The fake scans {@code det} finds in {@code sequences}, as detections to score. */
+    static List<GroundTruthMatcher.Detection> detections(Detector det, List<TransactionSequence> sequences) {
         List<GroundTruthMatcher.Detection> found = new ArrayList<>();
-        for (TransactionSequence t : d.test()) {
+        for (TransactionSequence t : sequences) {
             det.detect(t).fakeScans().forEach(f -> found.add(new GroundTruthMatcher.Detection(t.storeId(), t.laneId(),
                     f.sTs())));
         }
-        return GroundTruthMatcher.score(d.truth(), found, GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
+        return found;
+    }
+
+    static GroundTruthMatcher.Score score(Day d, WeightScheme scheme, double threshold, SegmentationRules rules) {
+        return GroundTruthMatcher.score(d.truth(), detections(new Detector(d.model(), scheme, threshold, rules),
+                d.test()), GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
     }
 
     static String cell(GroundTruthMatcher.Score s) {

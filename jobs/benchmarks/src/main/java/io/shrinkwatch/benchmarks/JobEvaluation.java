@@ -1,18 +1,13 @@
 package io.shrinkwatch.benchmarks;
 
 import io.shrinkwatch.algorithm.detect.Detector;
-import io.shrinkwatch.algorithm.lane.TransactionSequence;
-import io.shrinkwatch.algorithm.mining.Miner;
-import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.detection.DetectionJob;
 import io.shrinkwatch.detection.FakeScanAlert;
 import io.shrinkwatch.detection.LaneEvent;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.GroundTruthItem;
 import io.shrinkwatch.simulator.GroundTruthMatcher;
-import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
-import io.shrinkwatch.simulator.SimulatorConfig;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -61,14 +56,11 @@ public final class JobEvaluation {
             Tally library = job;
             StringBuilder per = new StringBuilder();
             for (long seed = first; seed <= first + 110; seed += 10) {
-                PriceCatalog catalog = PriceCatalog.bundled();
-                SimulatorConfig cfg = SimulatorConfig.defaults().withSize(1, 6, 16, seed);
-                Simulator.StoreOutput train = new Simulator(cfg, catalog).simulateStore(0);
-                Simulator.StoreOutput test = new Simulator(cfg.withSize(1, 6, 16, seed + 1), catalog).simulateStore(0);
-                PatternModel model = new Miner().mine(AlgorithmBenchmark.sequences(train), train.incidents(),
-                        MiningOptions.defaults(), 0, m -> { }).model();
-                GroundTruthMatcher.Score j = score(test, runJob(model, test));
-                GroundTruthMatcher.Score l = score(test, runLibrary(model, test));
+                EvaluationReport.TrainedDay day = EvaluationReport.trained(seed, 1.0);
+                Simulator.StoreOutput test = day.test();
+                GroundTruthMatcher.Score j = score(test, runJob(day.model(), test));
+                GroundTruthMatcher.Score l = score(test, EvaluationReport.detections(Detector.of(day.model()),
+                        day.testSequences()));
                 job = job.plus(j);
                 library = library.plus(l);
                 per.append(seed == first ? "" : "; ").append(seed).append(": job ").append(EvaluationReport.cell(j))
@@ -82,16 +74,6 @@ public final class JobEvaluation {
 
     static GroundTruthMatcher.Score score(Simulator.StoreOutput day, List<GroundTruthMatcher.Detection> found) {
         return GroundTruthMatcher.score(day.truth(), found, GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
-    }
-
-    static List<GroundTruthMatcher.Detection> runLibrary(PatternModel model, Simulator.StoreOutput day) {
-        Detector detector = Detector.of(model);
-        List<GroundTruthMatcher.Detection> out = new ArrayList<>();
-        for (TransactionSequence t : AlgorithmBenchmark.sequences(day)) {
-            detector.detect(t).fakeScans().forEach(f -> out.add(new GroundTruthMatcher.Detection(t.storeId(),
-                    t.laneId(), f.sTs())));
-        }
-        return out;
     }
 
     static List<GroundTruthMatcher.Detection> runJob(PatternModel model, Simulator.StoreOutput day) throws Exception {

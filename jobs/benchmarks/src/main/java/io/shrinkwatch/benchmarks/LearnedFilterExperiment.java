@@ -12,15 +12,10 @@ import io.shrinkwatch.algorithm.classify.ScanEvent;
 import io.shrinkwatch.algorithm.classify.SegmentationRules;
 import io.shrinkwatch.algorithm.detect.Detector;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
-import io.shrinkwatch.algorithm.mining.Miner;
-import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.algorithm.model.ModelIo;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.GroundTruthItem;
 import io.shrinkwatch.simulator.GroundTruthMatcher;
-import io.shrinkwatch.simulator.PriceCatalog;
-import io.shrinkwatch.simulator.Simulator;
-import io.shrinkwatch.simulator.SimulatorConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -119,29 +114,42 @@ public final class LearnedFilterExperiment {
     }
 
     static Model train(List<Cand> cands, boolean withRules, double c, double posWeight) {
+        return logisticRegression(cands.stream().map(k -> features(k, withRules)).toList(),
+                cands.stream().map(Cand::positive).toList(), NF + 1, c, posWeight);
+    }
+
+    /**
+     * liblinear's L2-regularised logistic regression over {@code rows} (each carrying its bias indicator among
+     * {@code features}), the positive class weighted {@code posWeight}.
+     */
+    static Model logisticRegression(List<Feature[]> rows, List<Boolean> positive, int features, double c,
+            double posWeight) {
         Problem p = new Problem();
-        p.l = cands.size();
-        p.n = NF + 1;
-        p.x = new Feature[p.l][];
+        p.l = rows.size();
+        p.n = features;
+        p.x = rows.toArray(Feature[][]::new);
         p.y = new double[p.l];
         p.bias = 1;
         for (int i = 0; i < p.l; i++) {
-            p.x[i] = features(cands.get(i), withRules);
-            p.y[i] = cands.get(i).positive() ? 1 : -1;
+            p.y[i] = positive.get(i) ? 1 : -1;
         }
         Parameter param = new Parameter(SolverType.L2R_LR, c, 0.001);
         param.setWeights(new double[] {posWeight, 1}, new int[] {1, -1});
         return Linear.train(p, param);
     }
 
+    /** The model's probability that {@code row} is of the positive class. */
+    static double positiveProbability(Model m, Feature[] row) {
+        double[] prob = new double[2];
+        Linear.predictProbability(m, row, prob);
+        return prob[m.getLabels()[0] == 1 ? 0 : 1];
+    }
+
     static GroundTruthMatcher.Score apply(Model m, Day d, boolean withRules, double threshold) {
         List<GroundTruthMatcher.Detection> out = new ArrayList<>();
         Map<String, Long> last = new HashMap<>();
-        int posIdx = m.getLabels()[0] == 1 ? 0 : 1;
         for (Cand k : d.test()) {
-            double[] prob = new double[2];
-            Linear.predictProbability(m, features(k, withRules), prob);
-            if (prob[posIdx] < threshold) {
+            if (positiveProbability(m, features(k, withRules)) < threshold) {
                 continue;
             }
             String key = k.store() + "/" + k.lane();
@@ -156,27 +164,16 @@ public final class LearnedFilterExperiment {
     }
 
     static Day day(long seed) {
-        PriceCatalog catalog = PriceCatalog.bundled();
-        SimulatorConfig cfg = SimulatorConfig.defaults().withSize(1, 6, 16, seed);
-        Simulator.StoreOutput train = new Simulator(cfg, catalog).simulateStore(0);
-        Simulator.StoreOutput test = new Simulator(cfg.withSize(1, 6, 16, seed + 1), catalog).simulateStore(0);
-        List<TransactionSequence> trainSeq = AlgorithmBenchmark.sequences(train);
-        PatternModel model = new Miner().mine(trainSeq, train.incidents(), MiningOptions.defaults(), 0, x -> { })
-                .model();
-        List<TransactionSequence> testSeq = AlgorithmBenchmark.sequences(test);
+        EvaluationReport.TrainedDay day = EvaluationReport.trained(seed, 1.0);
+        PatternModel model = day.model();
         SegmentationRules rules = ModelIo.rules(model).withUnscannedItems(false, 0, 0);
         Detector base = new Detector(model, model.getDefaultScheme(), model.getThreshold(), rules);
-        List<GroundTruthMatcher.Detection> found = new ArrayList<>();
-        for (TransactionSequence t : testSeq) {
-            base.detect(t).fakeScans().forEach(f -> found.add(new GroundTruthMatcher.Detection(t.storeId(),
-                    t.laneId(), f.sTs())));
-        }
-        GroundTruthMatcher.Score baseline = GroundTruthMatcher.score(test.truth(), found,
-                GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
+        GroundTruthMatcher.Score baseline = GroundTruthMatcher.score(day.test().truth(),
+                EvaluationReport.detections(base, day.testSequences()), GroundTruthMatcher.DEFAULT_TOLERANCE_MS);
         Detector open = new Detector(model, model.getDefaultScheme(), model.getThreshold(),
                 new SegmentationRules(0, 0, 0, 0, 0));
-        return new Day(candidates(open, base, trainSeq, train.truth(), model),
-                candidates(open, base, testSeq, test.truth(), model), test.truth(), baseline);
+        return new Day(candidates(open, base, day.trainSequences(), day.train().truth(), model),
+                candidates(open, base, day.testSequences(), day.test().truth(), model), day.test().truth(), baseline);
     }
 
     static List<Cand> candidates(Detector open, Detector base, List<TransactionSequence> seqs,

@@ -4,22 +4,13 @@ import de.bwaldvogel.liblinear.Feature;
 import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Model;
-import de.bwaldvogel.liblinear.Parameter;
-import de.bwaldvogel.liblinear.Problem;
-import de.bwaldvogel.liblinear.SolverType;
 import io.shrinkwatch.algorithm.classify.Classification;
 import io.shrinkwatch.algorithm.classify.Label;
 import io.shrinkwatch.algorithm.classify.ScanEvent;
 import io.shrinkwatch.algorithm.detect.Detector;
 import io.shrinkwatch.algorithm.lane.TransactionSequence;
-import io.shrinkwatch.algorithm.mining.Miner;
-import io.shrinkwatch.algorithm.mining.MiningOptions;
-import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.GroundTruthItem;
 import io.shrinkwatch.simulator.GroundTruthMatcher;
-import io.shrinkwatch.simulator.PriceCatalog;
-import io.shrinkwatch.simulator.Simulator;
-import io.shrinkwatch.simulator.SimulatorConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,19 +99,8 @@ public final class LoneScanExperiment {
     }
 
     static Model train(List<Cand> cands, double c, double posWeight) {
-        Problem p = new Problem();
-        p.l = cands.size();
-        p.n = NF + 1;
-        p.x = new Feature[p.l][];
-        p.y = new double[p.l];
-        p.bias = 1;
-        for (int i = 0; i < p.l; i++) {
-            p.x[i] = withBias(cands.get(i).x());
-            p.y[i] = cands.get(i).positive() ? 1 : -1;
-        }
-        Parameter param = new Parameter(SolverType.L2R_LR, c, 0.001);
-        param.setWeights(new double[] {posWeight, 1}, new int[] {1, -1});
-        return Linear.train(p, param);
+        return LearnedFilterExperiment.logisticRegression(cands.stream().map(k -> withBias(k.x())).toList(),
+                cands.stream().map(Cand::positive).toList(), NF + 1, c, posWeight);
     }
 
     static GroundTruthMatcher.Score apply(Model m, Day d, double threshold) {
@@ -129,11 +109,8 @@ public final class LoneScanExperiment {
         for (GroundTruthMatcher.Detection b : d.baseline()) {
             taken.computeIfAbsent(b.storeId() + "/" + b.laneId(), k -> new ArrayList<>()).add(b.scanTs());
         }
-        int posIdx = m.getLabels()[0] == 1 ? 0 : 1;
         for (Cand k : d.test()) {
-            double[] prob = new double[2];
-            Linear.predictProbability(m, withBias(k.x()), prob);
-            if (prob[posIdx] < threshold) {
+            if (LearnedFilterExperiment.positiveProbability(m, withBias(k.x())) < threshold) {
                 continue;
             }
             List<Long> near = taken.computeIfAbsent(k.store() + "/" + k.lane(), x -> new ArrayList<>());
@@ -147,18 +124,12 @@ public final class LoneScanExperiment {
     }
 
     static Day day(long seed) {
-        PriceCatalog catalog = PriceCatalog.bundled();
-        SimulatorConfig cfg = SimulatorConfig.defaults().withSize(1, 6, 16, seed);
-        Simulator.StoreOutput train = new Simulator(cfg, catalog).simulateStore(0);
-        Simulator.StoreOutput test = new Simulator(cfg.withSize(1, 6, 16, seed + 1), catalog).simulateStore(0);
-        List<TransactionSequence> trainSeq = AlgorithmBenchmark.sequences(train);
-        PatternModel model = new Miner().mine(trainSeq, train.incidents(), MiningOptions.defaults(), 0, x -> { })
-                .model();
-        Detector det = Detector.of(model);
+        EvaluationReport.TrainedDay day = EvaluationReport.trained(seed, 1.0);
+        Detector det = Detector.of(day.model());
         List<GroundTruthMatcher.Detection> baseline = new ArrayList<>();
-        List<Cand> testCands = candidates(det, AlgorithmBenchmark.sequences(test), test.truth(), baseline);
-        List<Cand> trainCands = candidates(det, trainSeq, train.truth(), new ArrayList<>());
-        return new Day(trainCands, testCands, test.truth(), baseline);
+        List<Cand> testCands = candidates(det, day.testSequences(), day.test().truth(), baseline);
+        List<Cand> trainCands = candidates(det, day.trainSequences(), day.train().truth(), new ArrayList<>());
+        return new Day(trainCands, testCands, day.test().truth(), baseline);
     }
 
     /** Every scan motion no scan of the default rules used; the rules' fake scans go to {@code found}. */
