@@ -116,32 +116,41 @@ public class LaneEvent implements java.io.Serializable {
      * {@code camera_id} and {@code confidence} do not travel inside the job and are left out).
      */
     public String lateJson(long latenessMs, long allowedMs) {
-        var node = Json.MAPPER.createObjectNode();
-        node.put("reason", "late by " + latenessMs + " ms behind the watermark (allowed " + allowedMs + " ms)");
-        node.put("lateness_ms", latenessMs);
         java.io.StringWriter event = new java.io.StringWriter();
+        String stream;
         try {
             switch (source) {
                 case PRIMITIVE -> {
-                    node.put("stream", "primitives");
+                    stream = "primitives";
                     EventJson.write(new PrimitiveEvent(storeId, laneId, ts, PrimitiveKind.valueOf(kind), null, null),
                             event);
                 }
                 case TLOG -> {
-                    node.put("stream", "tlog");
+                    stream = "tlog";
                     EventJson.write(toTLog(), event);
                 }
                 case INCIDENT -> {
-                    node.put("stream", "incidents");
+                    stream = "incidents";
                     EventJson.write(toIncident(), event);
                 }
                 default -> throw new IllegalStateException("a dead letter is never late: " + this);
             }
-            node.set("event", Json.MAPPER.readTree(event.toString()));
+            java.io.StringWriter out = new java.io.StringWriter();
+            try (var g = Json.MAPPER.getFactory().createGenerator(out)) {
+                g.writeStartObject();
+                g.writeStringField("reason", "late by " + latenessMs + " ms behind the watermark (allowed " + allowedMs
+                        + " ms)");
+                g.writeNumberField("lateness_ms", latenessMs);
+                g.writeStringField("stream", stream);
+                // The interchange line as EventJson wrote it, without its newline: not parsed and written again.
+                g.writeFieldName("event");
+                g.writeRawValue(event.toString().strip());
+                g.writeEndObject();
+            }
+            return out.toString();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return node.toString();
     }
 
     public boolean isPrimitive() {
