@@ -111,6 +111,12 @@ class KafkaDetectionITCase {
     /** The day's events whose event time passes {@code when}. */
     static void sendDay(KafkaProducer<byte[], byte[]> producer, String primitives, String tlog,
             java.util.function.LongPredicate when) throws java.io.IOException {
+        sendDay(day, producer, primitives, tlog, when);
+    }
+
+    /** The given day's events whose event time passes {@code when}, keyed by lane. */
+    static void sendDay(Simulator.StoreOutput day, KafkaProducer<byte[], byte[]> producer, String primitives,
+            String tlog, java.util.function.LongPredicate when) throws java.io.IOException {
         for (PrimitiveEvent e : day.primitives()) {
             if (when.test(e.getTs())) {
                 producer.send(new ProducerRecord<>(primitives, laneKey(e.getStoreId(), e.getLaneId()),
@@ -401,6 +407,11 @@ class KafkaDetectionITCase {
     }
 
     static Set<String> replay() throws Exception {
+        return replay(day, model);
+    }
+
+    /** The alerts (lane/txn/scan time) of the given day through the job from in-memory sources, RocksDB, p = 2. */
+    static Set<String> replay(Simulator.StoreOutput day, PatternModel model) throws Exception {
         Configuration conf = conf();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
