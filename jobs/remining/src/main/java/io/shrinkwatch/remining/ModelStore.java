@@ -93,6 +93,7 @@ public final class ModelStore {
         root.put("model_id", r.mined().model().getModelId());
         root.put("transactions_in_window", r.transactionsInWindow());
         root.put("held_out_transactions", r.heldOutTransactions());
+        root.put("untrusted_clock_transactions_left_out", r.untrustedClockTransactions());
         root.set("held_out_candidate", score(mapper, r.candidateHeldOut()));
         if (r.currentHeldOut() != null) {
             root.set("held_out_current", score(mapper, r.currentHeldOut()));
@@ -143,9 +144,12 @@ public final class ModelStore {
         StringBuilder sb = new StringBuilder();
         sb.append("# Model ").append(m.getModelId()).append("\n\n");
         sb.append(String.format(Locale.ROOT, "Mined from %d transactions (%d incidents used); %d more held out for the "
-                + "promotion gate. Default scheme %s, threshold %.2f, %d patterns.%n%n", m.getTrainingTransactions(),
+                + "promotion gate. Default scheme %s, threshold %.2f, %d patterns.%s%n%n", m.getTrainingTransactions(),
                 m.getTrainingIncidents(), r.heldOutTransactions(), m.getDefaultScheme(), m.getThreshold(),
-                m.getPatterns().size()));
+                m.getPatterns().size(), r.untrustedClockTransactions() == 0 ? ""
+                        : String.format(Locale.ROOT, " %d archived transactions were left out: the detection job "
+                                + "aligned them with a clock offset it did not trust.",
+                                r.untrustedClockTransactions())));
         sb.append("**Promotion gate:** ").append(r.decision().reason()).append("\n\n");
         Evaluation.Report e = r.evaluation();
         if (e == null) {

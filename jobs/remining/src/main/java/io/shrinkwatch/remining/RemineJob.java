@@ -59,7 +59,7 @@ public final class RemineJob {
     /** Everything a run produced. */
     public record Result(Miner.Result mined, Evaluation.Report evaluation, Evaluation.Score candidateHeldOut,
             Evaluation.Score currentHeldOut, PromotionGate.Decision decision, int transactionsInWindow,
-            int heldOutTransactions) {
+            int heldOutTransactions, int untrustedClockTransactions) {
     }
 
     private final Input input;
@@ -140,7 +140,7 @@ public final class RemineJob {
         PromotionGate.Decision decision = PromotionGate.decide(candidate, incumbent,
                 conf.get(RemineOptions.GATE_MARGIN), override);
         progress.stage("promotion gate: " + decision.reason());
-        return new Result(mined, report, candidate, incumbent, decision, txns.size(), test.size());
+        return new Result(mined, report, candidate, incumbent, decision, txns.size(), test.size(), untrusted);
     }
 
     private <T> List<T> collect(Function<StreamExecutionEnvironment, DataStream<T>> pipeline, String name)

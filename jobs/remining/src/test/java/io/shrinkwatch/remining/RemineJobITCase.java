@@ -97,6 +97,8 @@ class RemineJobITCase {
         long distinct = week.stream().filter(LaneSequence::getClockTrusted).map(s -> s.getTxnId()).distinct().count();
         assertThat(week.stream().filter(s -> !s.getClockTrusted() && s.getTxnId().endsWith("-untrusted"))).isNotEmpty();
         assertThat(first.transactionsInWindow()).as("duplicates and untrusted removed").isEqualTo((int) distinct);
+        long untrusted = week.stream().filter(s -> s.getTxnId().endsWith("-untrusted")).count();
+        assertThat(first.untrustedClockTransactions()).as("left out, counted once each").isEqualTo((int) untrusted);
         assertThat(ModelIo.toBytes(second.mined().model())).isEqualTo(ModelIo.toBytes(first.mined().model()));
         assertThat(first.mined().model().getTrainingTransactions()).isEqualTo(distinct - first.heldOutTransactions());
         assertThat(first.evaluation().trainingLanes()).hasSize(6);
@@ -108,7 +110,9 @@ class RemineJobITCase {
         assertThat(folder.resolve("model.avro")).isNotEmptyFile();
         assertThat(folder.resolve("figure4.svg")).content().startsWith("<svg").contains("<polyline", "svm");
         assertThat(folder.resolve("report.md")).content().contains("Promotion gate", "| SVM | 0.6 |");
-        assertThat(folder.resolve("evaluation.json")).content().contains("\"divisions\"", "\"true_positives\"");
+        assertThat(folder.resolve("evaluation.json")).content().contains("\"divisions\"", "\"true_positives\"",
+                "\"untrusted_clock_transactions_left_out\" : " + untrusted);
+        assertThat(folder.resolve("report.md")).content().contains(untrusted + " archived transactions were left out");
     }
 
     @Test
