@@ -133,6 +133,11 @@ class KafkaDetectionITCase {
 
     /** One pipeline's topics, each named {@code prefix-...}; inputs and provisional alerts keyed by lane. */
     static void createPipelineTopics(String prefix) throws Exception {
+        createPipelineTopics(kafka, prefix);
+    }
+
+    /** The same on the given broker. */
+    static void createPipelineTopics(KafkaClusterTestKit kafka, String prefix) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(prefix + "-primitives", 2, (short) 1),
                     new NewTopic(prefix + "-tlog", 2, (short) 1), new NewTopic(prefix + "-alerts", 1, (short) 1),
@@ -260,18 +265,24 @@ class KafkaDetectionITCase {
         assertThat(dead).anySatisfy(d -> assertThat(d).contains("not a PrimitiveEvent", "primitives/"));
         assertThat(dead).anySatisfy(d -> assertThat(d).contains("field 'ts': 1767261601 is not epoch milliseconds"));
 
-        long fakeScansInStoreHours = 0;
-        int storeHours = 0;
-        for (ConsumerRecord<byte[], byte[]> r : readAll("metrics")) {
+        long[] storeHours = storeHourFakeScans(kafka, "metrics");
+        assertThat(storeHours[0]).as("6 simulated hours").isBetween(6L, 7L);
+        assertThat(storeHours[1]).isEqualTo(fromKafka.size());
+    }
+
+    /** The store-hour windows on a metrics topic, read committed: how many, and their fake scans summed. */
+    static long[] storeHourFakeScans(KafkaClusterTestKit kafka, String topic) throws java.io.IOException {
+        long windows = 0;
+        long fakeScans = 0;
+        for (ConsumerRecord<byte[], byte[]> r : readAll(kafka, topic, "read_committed")) {
             var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value());
             if (m.get("scope").asText().equals("store") && m.get("window_end").asLong()
                     - m.get("window_start").asLong() == 3_600_000) {
-                fakeScansInStoreHours += m.get("fake_scans").asLong();
-                storeHours++;
+                fakeScans += m.get("fake_scans").asLong();
+                windows++;
             }
         }
-        assertThat(storeHours).as("6 simulated hours").isBetween(6, 7);
-        assertThat(fakeScansInStoreHours).isEqualTo(fromKafka.size());
+        return new long[] {windows, fakeScans};
     }
 
     @Test

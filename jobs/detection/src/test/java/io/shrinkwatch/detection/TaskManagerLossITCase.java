@@ -34,7 +34,6 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -89,7 +88,7 @@ class TaskManagerLossITCase {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aLostTaskManagerIsReplacedAndEveryAlertIsCommittedExactlyOnce(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        createTopics("tm");
+        KafkaDetectionITCase.createPipelineTopics(kafka, "tm");
         long first = day.primitives().get(0).getTs();
         long half = first + (day.primitives().get(day.primitives().size() - 1).getTs() - first) / 2;
         Path checkpoints = Files.createTempDirectory("tm-loss-checkpoints");
@@ -148,15 +147,8 @@ class TaskManagerLossITCase {
         assertThat(records).as("each alert exactly once").hasSize(alerts.size());
         assertThat(alerts).isEqualTo(KafkaDetectionITCase.replay(day, model));
 
-        long fakeScansInStoreHours = 0;
-        for (ConsumerRecord<byte[], byte[]> r : KafkaDetectionITCase.readAll(kafka, "tm-metrics", "read_committed")) {
-            var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.value());
-            if (m.get("scope").asText().equals("store") && m.get("window_end").asLong()
-                    - m.get("window_start").asLong() == 3_600_000) {
-                fakeScansInStoreHours += m.get("fake_scans").asLong();
-            }
-        }
-        assertThat(fakeScansInStoreHours).as("store-hour metrics count every alert once").isEqualTo(alerts.size());
+        assertThat(KafkaDetectionITCase.storeHourFakeScans(kafka, "tm-metrics")[1])
+                .as("store-hour metrics count every alert once").isEqualTo(alerts.size());
     }
 
     /** The alerts topic's end offset as a read_uncommitted consumer sees it: records written, committed or not. */
@@ -177,14 +169,5 @@ class TaskManagerLossITCase {
             }
         }
         return true;
-    }
-
-    static void createTopics(String prefix) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(prefix + "-primitives", 2, (short) 1),
-                    new NewTopic(prefix + "-tlog", 2, (short) 1), new NewTopic(prefix + "-alerts", 1, (short) 1),
-                    new NewTopic(prefix + "-dead-letters", 1, (short) 1), new NewTopic(prefix + "-late", 1, (short) 1),
-                    new NewTopic(prefix + "-metrics", 1, (short) 1))).all().get();
-        }
     }
 }
