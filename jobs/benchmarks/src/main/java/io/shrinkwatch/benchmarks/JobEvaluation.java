@@ -2,20 +2,15 @@ package io.shrinkwatch.benchmarks;
 
 import io.shrinkwatch.algorithm.detect.Detector;
 import io.shrinkwatch.detection.DetectionJob;
-import io.shrinkwatch.detection.FakeScanAlert;
 import io.shrinkwatch.detection.LaneEvent;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.GroundTruthItem;
 import io.shrinkwatch.simulator.GroundTruthMatcher;
 import io.shrinkwatch.simulator.Simulator;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 
 /**
  * {@link EvaluationReport}'s twelve days and twelve held-out days through the streaming detection job instead of the
@@ -82,16 +77,8 @@ public final class JobEvaluation {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(1_000);
-        TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
-        DataStream<LaneEvent> prims = env.fromData(day.primitives().stream().map(LaneEvent::of).toList(), type)
-                .name("primitives").assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
-        DataStream<LaneEvent> tlog = env.fromData(day.tlog().stream().map(LaneEvent::of).toList(), type).name("tlog")
-                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
-        DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(prims, tlog);
-        List<GroundTruthMatcher.Detection> out = new ArrayList<>();
-        try (CloseableIterator<FakeScanAlert> it = outs.alerts().executeAndCollect("job-evaluation")) {
-            it.forEachRemaining(a -> out.add(new GroundTruthMatcher.Detection(a.storeId, a.laneId, a.scanTs)));
-        }
-        return out;
+        return DetectionJob.alertsOf(env, model, conf, day.primitives().stream().map(LaneEvent::of).toList(),
+                day.tlog().stream().map(LaneEvent::of).toList(), "job-evaluation").stream()
+                .map(a -> new GroundTruthMatcher.Detection(a.storeId, a.laneId, a.scanTs)).toList();
     }
 }

@@ -12,7 +12,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -87,6 +89,26 @@ public final class DetectionJob {
         Duration idle = config.get(DetectionOptions.SOURCE_IDLENESS);
         return WatermarkStrategy.<LaneEvent>forBoundedOutOfOrderness(ooo)
                 .withTimestampAssigner((e, previous) -> e.isDeadLetter() ? Long.MIN_VALUE : e.ts).withIdleness(idle);
+    }
+
+    /**
+     * Runs the job over events held in memory on {@code env} (its backend, parallelism and checkpointing as the caller
+     * set them) and returns the settled alerts: for the evaluations and tests that hold the job against the library on
+     * simulated days. The sources have no uids, so such a run is not meant to be restored.
+     */
+    public static java.util.List<FakeScanAlert> alertsOf(StreamExecutionEnvironment env, PatternModel model,
+            Configuration conf, java.util.List<LaneEvent> primitives, java.util.List<LaneEvent> tlog, String jobName)
+            throws Exception {
+        TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
+        DataStream<LaneEvent> prims = env.fromData(primitives, type).name("primitives")
+                .assignTimestampsAndWatermarks(watermarks(conf));
+        DataStream<LaneEvent> lines = env.fromData(tlog, type).name("tlog").assignTimestampsAndWatermarks(watermarks(conf));
+        java.util.List<FakeScanAlert> alerts = new java.util.ArrayList<>();
+        try (CloseableIterator<FakeScanAlert> it = new DetectionJob(model, conf).wire(prims, lines).alerts()
+                .executeAndCollect(jobName)) {
+            it.forEachRemaining(alerts::add);
+        }
+        return alerts;
     }
 
     /** @param primitives and tlog: streams that already carry timestamps and watermarks */

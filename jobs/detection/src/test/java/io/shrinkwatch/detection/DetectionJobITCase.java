@@ -17,14 +17,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,17 +57,8 @@ class DetectionJobITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(500);
-        TypeInformation<LaneEvent> type = TypeInformation.of(LaneEvent.class);
-        DataStream<LaneEvent> prims = env.fromData(day.primitives().stream().map(LaneEvent::of).toList(), type)
-                .name("primitives").assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
-        DataStream<LaneEvent> tlog = env.fromData(day.tlog().stream().map(LaneEvent::of).toList(), type).name("tlog")
-                .assignTimestampsAndWatermarks(DetectionJob.watermarks(conf));
-        DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(prims, tlog);
-        List<FakeScanAlert> alerts = new ArrayList<>();
-        try (CloseableIterator<FakeScanAlert> it = outs.alerts().executeAndCollect("detection-itcase")) {
-            it.forEachRemaining(alerts::add);
-        }
-        return alerts;
+        return DetectionJob.alertsOf(env, model, conf, day.primitives().stream().map(LaneEvent::of).toList(),
+                day.tlog().stream().map(LaneEvent::of).toList(), "detection-itcase");
     }
 
     static Set<String> keys(List<FakeScanAlert> alerts) {

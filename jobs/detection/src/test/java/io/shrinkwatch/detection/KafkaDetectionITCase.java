@@ -147,6 +147,16 @@ class KafkaDetectionITCase {
         }
     }
 
+    /** The alerts in Avro records of the alerts topic, each as lane/txn/scan_ts (what {@link #replay} gives). */
+    static Set<String> alertIds(List<ConsumerRecord<byte[], byte[]>> records) {
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            io.shrinkwatch.schema.FakeScanAlert a = Alerts.fromBytes(r.value());
+            ids.add(a.getLaneId() + "/" + a.getTxnId() + "/" + a.getScanTs());
+        }
+        return ids;
+    }
+
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         return readAll(topic, "read_committed");
     }
@@ -369,12 +379,8 @@ class KafkaDetectionITCase {
             }
         }
 
-        Set<String> alerts = new HashSet<>();
         List<ConsumerRecord<byte[], byte[]>> records = readAll("sw-alerts");
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            io.shrinkwatch.schema.FakeScanAlert a = Alerts.fromBytes(r.value());
-            alerts.add(a.getLaneId() + "/" + a.getTxnId() + "/" + a.getScanTs());
-        }
+        Set<String> alerts = alertIds(records);
         assertThat(records).as("each alert exactly once").hasSize(alerts.size());
         assertThat(alerts).isEqualTo(replay());
         Map<String, List<String>> fates = new java.util.LinkedHashMap<>();

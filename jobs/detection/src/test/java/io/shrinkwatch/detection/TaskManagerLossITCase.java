@@ -12,7 +12,6 @@ import io.shrinkwatch.simulator.SimulatorConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -137,13 +136,9 @@ class TaskManagerLossITCase {
             job.stopWithSavepoint(true, savepoints.toUri().toString(), SavepointFormatType.CANONICAL).get();
         }
 
-        Set<String> alerts = new HashSet<>();
         List<ConsumerRecord<byte[], byte[]>> records = KafkaDetectionITCase.readAll(kafka, "tm-alerts",
                 "read_committed");
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            io.shrinkwatch.schema.FakeScanAlert a = Alerts.fromBytes(r.value());
-            alerts.add(a.getLaneId() + "/" + a.getTxnId() + "/" + a.getScanTs());
-        }
+        Set<String> alerts = KafkaDetectionITCase.alertIds(records);
         assertThat(records).as("each alert exactly once").hasSize(alerts.size());
         assertThat(alerts).isEqualTo(KafkaDetectionITCase.replay(day, model));
 
