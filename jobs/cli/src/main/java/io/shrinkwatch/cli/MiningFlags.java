@@ -61,7 +61,7 @@ final class MiningFlags {
 
     @Option(names = "--align-scans", description = "Also withdraw a fake scan whose scan motion the in-order "
             + "alignment of scan motions to barcodes pairs with a barcode (stored in the model; on twelve simulated "
-            + "days about half the false alerts and 4 % of the found ones).")
+            + "days about half the false alerts and 4 %% of the found ones).")
     boolean alignScans;
 
     @Option(names = "--unscanned-items", negatable = true, defaultValue = "true", fallbackValue = "true",

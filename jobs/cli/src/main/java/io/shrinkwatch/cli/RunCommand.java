@@ -128,7 +128,7 @@ final class RunCommand implements Callable<Integer> {
     boolean provisionalAlerts;
 
     @Option(names = "--align-scans", description = "Bootstrap the model with scan alignment on (as mine "
-            + "--align-scans): on twelve simulated days about half the false alerts for 4 % fewer found ones.")
+            + "--align-scans): on twelve simulated days about half the false alerts for 4 %% fewer found ones.")
     boolean alignScans;
 
     @Option(names = "--keep-running", description = "After the summary keep Kafka and PostgreSQL up (Ctrl-C stops).")
