@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Tests of the shrinkwatch.jar subcommands run in-process: output formats, help, and errors on bad input. */
 class ShrinkWatchCliTest {
 
     @TempDir

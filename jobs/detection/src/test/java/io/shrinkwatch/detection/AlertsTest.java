@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shrinkwatch.schema.AlertKind;
 import org.junit.jupiter.api.Test;
 
+/** Tests of the alert records' conversion to and from Avro, kinds included. */
 class AlertsTest {
 
     private static FakeScanAlert alert() {

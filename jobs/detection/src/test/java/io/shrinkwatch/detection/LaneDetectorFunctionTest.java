@@ -20,6 +20,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
+/** Harness tests of the keyed lane detector: output, clock trust, heap budget, state left behind and restore. */
 class LaneDetectorFunctionTest {
 
     static final long T0 = 1_767_261_600_000L;

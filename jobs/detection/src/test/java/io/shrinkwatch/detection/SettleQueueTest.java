@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
+/** Tests of the per-lane queue of transactions waiting to settle. */
 class SettleQueueTest {
 
     @Test

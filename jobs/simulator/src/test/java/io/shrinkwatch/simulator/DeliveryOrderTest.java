@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Tests of merging per-lane event lists into one delivery order. */
 class DeliveryOrderTest {
 
     static List<Long> all(List<List<Long>> lists) {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
+/** Tests of the checkout-lane simulator: determinism, traffic shape and ground truth. */
 class SimulatorTest {
 
     private static final PriceCatalog CATALOG = PriceCatalog.bundled();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/** Tests of the one-pass pattern automaton against a naive scan, duplicates, foreign symbols and bad input. */
 class PatternMatcherTest {
 
     private static final long SEED = 4242L;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Tests of section 4.2's segmentation into true and fake scans and of each withdrawal rule beyond the paper. */
 class SegmenterTest {
 
     private static Classification labels(String l) {

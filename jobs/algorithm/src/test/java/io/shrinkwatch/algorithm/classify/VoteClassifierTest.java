@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Tests of section 4.1's weighted votes, posteriors and threshold labels. */
 class VoteClassifierTest {
 
     private static final double TOL = 1e-12;

@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.Test;
 
+/** Tests of section 6's lane divisions, the detection scores and the promotion gate. */
 class EvaluationTest {
 
     static List<LaneKey> lanes(int n) {

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/** Tests of the camera-minus-POS clock offset estimate: recovery, drift, and when it is trusted. */
 class ClockOffsetEstimatorTest {
 
     private static final long SEED = 99L;

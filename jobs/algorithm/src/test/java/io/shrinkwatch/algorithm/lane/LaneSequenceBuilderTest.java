@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Tests of merging a lane's primitives and barcodes into per-transaction symbol strings. */
 class LaneSequenceBuilderTest {
 
     static final long T0 = 1_767_261_600_000L;

@@ -11,6 +11,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.SingularOps_DDRM;
 import org.junit.jupiter.api.Test;
 
+/** Tests of section 3.4's pattern selection: the checkout filter, the SVD and the correlation clustering. */
 class PatternSelectorTest {
 
     static DiscoveredPattern pattern(String text, int... seqs) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
+/** Tests of section 5's frequency and SVM weights: bounds, reproducibility and ranking. */
 class WeightsTest {
 
     private static final long SEED = 17L;

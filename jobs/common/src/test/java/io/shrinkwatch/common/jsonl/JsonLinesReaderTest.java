@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Tests of the JSON Lines interchange format: the contract examples, bad lines, strict mode and round trips. */
 class JsonLinesReaderTest {
 
     @TempDir
