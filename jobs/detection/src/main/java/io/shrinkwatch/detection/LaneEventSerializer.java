@@ -30,8 +30,9 @@ import org.apache.flink.core.memory.DataOutputView;
  * more lanes than it holds, each read in turn, missed on every event. A simulation of the two policies (session 17,
  * 36,000 / 48,000 / 56,000 / 64,000 lanes, 1.1-2 times the capacity): lanes read in turn hit 0 % of the time emptying
  * against 90 / 54 / 30 / 5 % with two generations; lanes read at random 61 / 40 / 34 / 29 % against 97 / 81 / 72 /
- * 65 %. A first version with 1,024 direct-mapped slots missed nearly always over 20,000 lanes. The cache makes the serializer stateful, so {@link #duplicate()} gives every user its own;
- * the bytes written are unchanged, as is the snapshot.
+ * 65 %. A first version with 1,024 direct-mapped slots missed nearly always over 20,000 lanes. The cache makes the
+ * serializer stateful, so {@link #duplicate()} gives every user its own; the bytes written are unchanged, as is the
+ * snapshot.
  */
 public final class LaneEventSerializer extends TypeSerializer<LaneEvent> {
 
