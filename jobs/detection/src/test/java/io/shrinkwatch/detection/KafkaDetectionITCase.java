@@ -237,15 +237,14 @@ class KafkaDetectionITCase {
                 .build(env, model, conf, null);
         env.execute("kafka-detection-itcase");
 
-        Set<String> fromKafka = new HashSet<>();
         List<ConsumerRecord<byte[], byte[]>> alertRecords = readAll("alerts");
         for (ConsumerRecord<byte[], byte[]> r : alertRecords) {
             io.shrinkwatch.schema.FakeScanAlert a = Alerts.fromBytes(r.value());
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(a.getStoreId() + "/" + a.getLaneId());
             assertThat(a.getEvidenceStartTs()).isEqualTo(a.getStartTs() - 5_000);
             assertThat(a.getModelId()).isEqualTo("m-from-topic");
-            fromKafka.add(a.getLaneId() + "/" + a.getTxnId() + "/" + a.getScanTs());
         }
+        Set<String> fromKafka = alertIds(alertRecords);
         assertThat(alertRecords).as("each alert exactly once").hasSize(fromKafka.size());
         assertThat(fromKafka).isEqualTo(replay());
 
