@@ -19,7 +19,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * MiniCluster, and its alerts scored against the simulator's ground truth beside the library's on the same day. The
  * two differ by design in the clock offset (the job estimates it from the lane's half hour before each transaction
  * and withholds the fake scans of a lane whose clock it does not trust yet; the library, one estimate per hour of the
- * whole day). Usage: {@code java -cp jobs/benchmarks/target/benchmarks.jar io.shrinkwatch.benchmarks.JobEvaluation}.
+ * whole day). Usage: {@code java -cp jobs/benchmarks/target/benchmarks.jar io.shrinkwatch.benchmarks.JobEvaluation}; job
+ * options ({@code shrinkwatch.*}) may be given as system properties, as for {@link DetectionThroughput}.
  */
 public final class JobEvaluation {
 
@@ -74,6 +75,7 @@ public final class JobEvaluation {
     static List<GroundTruthMatcher.Detection> runJob(PatternModel model, Simulator.StoreOutput day) throws Exception {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
+        DetectionThroughput.applyJobProperties(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         env.enableCheckpointing(1_000);

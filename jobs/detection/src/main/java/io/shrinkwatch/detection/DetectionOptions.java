@@ -48,6 +48,13 @@ public final class DetectionOptions {
             .withDescription("A transaction's clock offset is estimated from the lane's scans and barcodes of this "
                     + "much event time before its end (so replays and live runs agree, and drift is followed).");
 
+    public static final ConfigOption<Duration> CLOCK_REFRESH = ConfigOptions.key("shrinkwatch.clock-refresh")
+            .durationType().defaultValue(Duration.ofMinutes(5))
+            .withDescription("A lane's trusted clock offset serves its transactions ending less than this much event "
+                    + "time after the one it was estimated for, without a new estimate (clocks drift by "
+                    + "milliseconds an hour; estimating costs a pass over the clock window's scans and barcodes). "
+                    + "0 estimates every transaction, as before session 18.");
+
     public static final ConfigOption<Boolean> TRUSTED_CLOCKS_ONLY = ConfigOptions.key("shrinkwatch.clock-trusted-only")
             .booleanType().defaultValue(true)
             .withDescription("Raise a lane's fake scans only once its clock offset estimate is trusted (enough scan "

@@ -20,10 +20,12 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param provisionalDelayMs event time after a drop at which provisional alerts are looked for, or -1 for none
  * @param trustedClocksOnly a lane raises fake scans only with a trusted (or pinned) clock offset
  *     ({@link DetectionOptions#TRUSTED_CLOCKS_ONLY})
+ * @param clockRefreshMs a lane's trusted clock offset serves its transactions ending less than this much event time
+ *     later without a new estimate; 0 estimates every transaction ({@link DetectionOptions#CLOCK_REFRESH})
  */
 public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long marginAfterMs, long maxClockOffsetMs,
         long clockWindowMs, long laneTtlMs, long evidenceMarginMs, Map<String, Long> pinnedOffsetsMs,
-        long provisionalDelayMs, boolean trustedClocksOnly) implements Serializable {
+        long provisionalDelayMs, boolean trustedClocksOnly, long clockRefreshMs) implements Serializable {
 
     public LaneSettings {
         pinnedOffsetsMs = new HashMap<>(pinnedOffsetsMs);
@@ -32,13 +34,19 @@ public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long mar
     public LaneSettings(long allowedLatenessMs, long marginBeforeMs, long marginAfterMs, long maxClockOffsetMs,
             long clockWindowMs, long laneTtlMs, long evidenceMarginMs) {
         this(allowedLatenessMs, marginBeforeMs, marginAfterMs, maxClockOffsetMs, clockWindowMs, laneTtlMs,
-                evidenceMarginMs, Map.of(), -1, true);
+                evidenceMarginMs, Map.of(), -1, true, DetectionOptions.CLOCK_REFRESH.defaultValue().toMillis());
     }
 
     /** The same settings with provisional alerts looked for {@code delayMs} after each drop (-1: none). */
     public LaneSettings withProvisionalDelay(long delayMs) {
         return new LaneSettings(allowedLatenessMs, marginBeforeMs, marginAfterMs, maxClockOffsetMs, clockWindowMs,
-                laneTtlMs, evidenceMarginMs, pinnedOffsetsMs, delayMs, trustedClocksOnly);
+                laneTtlMs, evidenceMarginMs, pinnedOffsetsMs, delayMs, trustedClocksOnly, clockRefreshMs);
+    }
+
+    /** The same settings with a trusted clock offset reused for {@code refreshMs} of event time (0: never). */
+    public LaneSettings withClockRefresh(long refreshMs) {
+        return new LaneSettings(allowedLatenessMs, marginBeforeMs, marginAfterMs, maxClockOffsetMs, clockWindowMs,
+                laneTtlMs, evidenceMarginMs, pinnedOffsetsMs, provisionalDelayMs, trustedClocksOnly, refreshMs);
     }
 
     boolean provisionalAlerts() {
@@ -52,7 +60,7 @@ public record LaneSettings(long allowedLatenessMs, long marginBeforeMs, long mar
                 c.get(DetectionOptions.LANE_TTL).toMillis(), c.get(DetectionOptions.EVIDENCE_MARGIN).toMillis(),
                 parseOffsets(c.get(DetectionOptions.CLOCK_OFFSETS)),
                 c.get(DetectionOptions.PROVISIONAL_ALERTS) ? c.get(DetectionOptions.PROVISIONAL_DELAY).toMillis() : -1,
-                c.get(DetectionOptions.TRUSTED_CLOCKS_ONLY));
+                c.get(DetectionOptions.TRUSTED_CLOCKS_ONLY), c.get(DetectionOptions.CLOCK_REFRESH).toMillis());
     }
 
     /** Lane key to milliseconds; a value that is not a whole number names its lane in the error. */

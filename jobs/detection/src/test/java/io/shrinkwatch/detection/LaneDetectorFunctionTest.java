@@ -186,6 +186,76 @@ class LaneDetectorFunctionTest {
         }
     }
 
+    /** {@link #transaction(String, long)} with its barcodes {@code laterMs} later (a POS clock that moved). */
+    static List<LaneEvent> barcodesLater(List<LaneEvent> txn, long laterMs) {
+        for (LaneEvent e : txn) {
+            if ("ITEM".equals(e.kind)) {
+                e.ts += laterMs;
+            }
+        }
+        return txn;
+    }
+
+    /**
+     * A lane whose barcodes come 40 ms later from its second transaction on: the offsets archived for T1..T4 (T4
+     * six minutes after T1), with a snapshot and restore after T2 when {@code restoreAfterT2}.
+     */
+    static List<Long> archivedOffsets(LaneSettings s, boolean restoreAfterT2) throws Exception {
+        List<List<LaneEvent>> txns = List.of(transaction("T1", 0), barcodesLater(transaction("T2", 60_000), 40),
+                barcodesLater(transaction("T3", 120_000), 40), barcodesLater(transaction("T4", 360_000), 40));
+        List<Long> offsets = new ArrayList<>();
+        OperatorSubtaskState snapshot = null;
+        try (var h = harness(s)) {
+            h.open();
+            for (int i = 0; i < 2; i++) {
+                feedAndSettle(h, txns.get(i), s);
+            }
+            h.getSideOutput(LaneDetectorFunction.ARCHIVE).forEach(r -> offsets.add(r.getValue().getClockOffsetMs()));
+            if (restoreAfterT2) {
+                h.prepareSnapshotPreBarrier(1L);
+                snapshot = h.snapshot(1L, 1L);
+            } else {
+                for (int i = 2; i < 4; i++) {
+                    feedAndSettle(h, txns.get(i), s);
+                }
+                h.getSideOutput(LaneDetectorFunction.ARCHIVE).stream().skip(2)
+                        .forEach(r -> offsets.add(r.getValue().getClockOffsetMs()));
+                return offsets;
+            }
+        }
+        try (var h = harness(s)) {
+            h.initializeState(snapshot);
+            h.open();
+            for (int i = 2; i < 4; i++) {
+                feedAndSettle(h, txns.get(i), s);
+            }
+            h.getSideOutput(LaneDetectorFunction.ARCHIVE).forEach(r -> offsets.add(r.getValue().getClockOffsetMs()));
+        }
+        return offsets;
+    }
+
+    private static void feedAndSettle(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h,
+            List<LaneEvent> txn, LaneSettings s) throws Exception {
+        for (LaneEvent e : txn) {
+            h.processElement(e, e.ts);
+        }
+        h.watermark(txn.get(txn.size() - 1).ts + s.settleDelayMs());
+    }
+
+    @Test
+    void aTrustedClockOffsetServesTheLanesNextTransactionsUntilTheRefreshInterval() throws Exception {
+        assertThat(SETTINGS.clockRefreshMs()).isEqualTo(300_000);
+        // T2 and T3 end within five minutes of T1 and take its offset; T4, six minutes on, is estimated afresh and
+        // follows the barcodes' new lag.
+        assertThat(archivedOffsets(SETTINGS, false)).containsExactly(-100L, -100L, -100L, -140L);
+        assertThat(archivedOffsets(SETTINGS, true)).containsExactly(-100L, -100L, -100L, -140L);
+    }
+
+    @Test
+    void aZeroRefreshEstimatesEveryTransactionAsBeforeSession18() throws Exception {
+        assertThat(archivedOffsets(SETTINGS.withClockRefresh(0), false)).containsExactly(-100L, -100L, -140L, -140L);
+    }
+
     @Test
     void heapBufferedEventsMoveToKeyedStateWhenTheHeapLimitIsReached() throws Exception {
         try (var h = new KeyedBroadcastOperatorTestHarness<>(new LaneDetectorOperator(model(), SETTINGS, 4),
