@@ -271,7 +271,8 @@ public final class PatternSelector {
                 }
             }
         }
-        if (nullWhenFullRank) {
+        // More patterns than transactions cannot have full row rank: the eigenvalue pass would be spent for nothing.
+        if (nullWhenFullRank && m <= n) {
             EigenDecomposition_F64<DMatrixRMaj> values = DecompositionFactory_DDRM.eig(m, false, true);
             if (!values.decompose(g.copy())) {
                 throw new IllegalStateException("eigenvalues of the " + m + "x" + m + " Gram matrix did not converge");
@@ -282,7 +283,7 @@ public final class PatternSelector {
                 max = Math.max(max, values.getEigenvalue(k).getReal());
                 min = Math.min(min, values.getEigenvalue(k).getReal());
             }
-            if (m <= n && min > max * GRAM_RANK_TOLERANCE) {
+            if (min > max * GRAM_RANK_TOLERANCE) {
                 return null;
             }
         }
