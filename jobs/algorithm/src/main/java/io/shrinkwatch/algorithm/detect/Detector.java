@@ -19,12 +19,25 @@ public final class Detector {
     /** Outcome for one transaction. */
     public record Result(TransactionSequence transaction, Classification classification, List<ScanEvent> scans) {
 
+        // Loops, not streams: the streaming job asks for these at every settle.
         public List<ScanEvent> fakeScans() {
-            return scans.stream().filter(ScanEvent::fake).toList();
+            List<ScanEvent> fakes = new java.util.ArrayList<>();
+            for (ScanEvent s : scans) {
+                if (s.fake()) {
+                    fakes.add(s);
+                }
+            }
+            return java.util.Collections.unmodifiableList(fakes);
         }
 
         public long trueScanCount() {
-            return scans.stream().filter(s -> !s.fake()).count();
+            long n = 0;
+            for (ScanEvent s : scans) {
+                if (!s.fake()) {
+                    n++;
+                }
+            }
+            return n;
         }
     }
 
