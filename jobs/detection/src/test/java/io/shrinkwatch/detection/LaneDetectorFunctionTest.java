@@ -201,45 +201,30 @@ class LaneDetectorFunctionTest {
      * six minutes after T1), with a snapshot and restore after T2 when {@code restoreAfterT2}.
      */
     static List<Long> archivedOffsets(LaneSettings s, boolean restoreAfterT2) throws Exception {
-        List<List<LaneEvent>> txns = List.of(transaction("T1", 0), barcodesLater(transaction("T2", 60_000), 40),
-                barcodesLater(transaction("T3", 120_000), 40), barcodesLater(transaction("T4", 360_000), 40));
+        long[] starts = {0, 60_000, 120_000, 360_000};
         List<Long> offsets = new ArrayList<>();
-        OperatorSubtaskState snapshot = null;
-        try (var h = harness(s)) {
+        var h = harness(s);
+        try {
             h.open();
-            for (int i = 0; i < 2; i++) {
-                feedAndSettle(h, txns.get(i), s);
-            }
-            h.getSideOutput(LaneDetectorFunction.ARCHIVE).forEach(r -> offsets.add(r.getValue().getClockOffsetMs()));
-            if (restoreAfterT2) {
-                h.prepareSnapshotPreBarrier(1L);
-                snapshot = h.snapshot(1L, 1L);
-            } else {
-                for (int i = 2; i < 4; i++) {
-                    feedAndSettle(h, txns.get(i), s);
+            for (int i = 0; i < starts.length; i++) {
+                if (i == 2 && restoreAfterT2) {
+                    h.getSideOutput(LaneDetectorFunction.ARCHIVE)
+                            .forEach(r -> offsets.add(r.getValue().getClockOffsetMs()));
+                    h.prepareSnapshotPreBarrier(1L);
+                    OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+                    h.close();
+                    h = harness(s);
+                    h.initializeState(snapshot);
+                    h.open();
                 }
-                h.getSideOutput(LaneDetectorFunction.ARCHIVE).stream().skip(2)
-                        .forEach(r -> offsets.add(r.getValue().getClockOffsetMs()));
-                return offsets;
-            }
-        }
-        try (var h = harness(s)) {
-            h.initializeState(snapshot);
-            h.open();
-            for (int i = 2; i < 4; i++) {
-                feedAndSettle(h, txns.get(i), s);
+                List<LaneEvent> txn = transaction("T" + (i + 1), starts[i]);
+                feed(h, i == 0 ? txn : barcodesLater(txn, 40), starts[i] + 13_000);
             }
             h.getSideOutput(LaneDetectorFunction.ARCHIVE).forEach(r -> offsets.add(r.getValue().getClockOffsetMs()));
+        } finally {
+            h.close();
         }
         return offsets;
-    }
-
-    private static void feedAndSettle(KeyedBroadcastOperatorTestHarness<String, LaneEvent, byte[], FakeScanAlert> h,
-            List<LaneEvent> txn, LaneSettings s) throws Exception {
-        for (LaneEvent e : txn) {
-            h.processElement(e, e.ts);
-        }
-        h.watermark(txn.get(txn.size() - 1).ts + s.settleDelayMs());
     }
 
     @Test
