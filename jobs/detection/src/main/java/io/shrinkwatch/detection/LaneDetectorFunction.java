@@ -244,14 +244,35 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             settleQueue.update((queue == null ? new SettleQueue() : queue).put(e.txnId, when));
             ctx.timerService().registerEventTimeTimer(when);
         }
-        // The lane's activity is kept per minute of event time, so the TTL costs a state write and a timer once a
-        // minute per lane, not per event; a lane is dropped between TTL and TTL + 1 min after its last event.
+        // The lane's activity is kept per minute of event time, so the TTL costs a state write once a minute per
+        // lane, not per event; a lane is dropped between TTL and TTL + 1 min after its last event. Only a lane new to
+        // this instance (new, or first seen since a restore) registers its housekeeping timer here; from then on the
+        // timer registers its successor.
         long minute = Math.floorDiv(e.ts, TTL_RESOLUTION_MS) * TTL_RESOLUTION_MS + TTL_RESOLUTION_MS;
+        if (!lane.housekeeping) {
+            long until = lane.activeUntil == null ? minute : Math.max(minute, lane.activeUntil);
+            ctx.timerService().registerEventTimeTimer(nextHousekeeping(minute, until));
+            lane.housekeeping = true;
+        }
         if (lane.activeUntil == null || minute > lane.activeUntil) {
             activeUntil.update(minute);
             lane.activeUntil = minute;
-            ctx.timerService().registerEventTimeTimer(minute + settings.laneTtlMs());
         }
+    }
+
+    /**
+     * When a lane's housekeeping timer fires next, after {@code after}, for a lane active until {@code until}: at the
+     * next sweep minute or when the TTL drops the lane (rounded up to a whole minute, so every housekeeping timer is
+     * on a minute and {@link #onTimer} can tell it from a settle), whichever is first. Until session 19 every minute
+     * of activity registered a timer for its own TTL, so a busy lane held 30 pending timers and paid a registration,
+     * a firing and two state reads a minute; one pending timer per lane keeps the expiry and the sweeps (per-minute
+     * timers restored from an older snapshot fire as before and expire or sweep the lane as before).
+     */
+    private long nextHousekeeping(long after, long until) {
+        long sweepEvery = SWEEP_EVERY_MINUTES * TTL_RESOLUTION_MS;
+        long expiry = Math.floorDiv(until + settings.laneTtlMs() + TTL_RESOLUTION_MS - 1, TTL_RESOLUTION_MS)
+                * TTL_RESOLUTION_MS;
+        return Math.min(expiry, (Math.floorDiv(after, sweepEvery) + 1) * sweepEvery);
     }
 
     /** The current lane's heap side, created on first use with its activity minute from keyed state. */
@@ -282,6 +303,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
          */
         Batch index;
         Long activeUntil;
+        /** This instance registered the lane's housekeeping timer, whose firing registers the next one. */
+        boolean housekeeping;
         /**
          * Provisional alerts raised and unresolved, loaded from keyed state on first use and written back at the
          * flush when {@code raisedChanged}; null until loaded.
@@ -481,6 +504,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             }
             lane.index = batch;
             pendingCount += batch.size();
+        }
+        if (until != null && timestamp < until + settings.laneTtlMs() && timestamp % TTL_RESOLUTION_MS == 0) {
+            ctx.timerService().registerEventTimeTimer(nextHousekeeping(timestamp, until));
         }
         if (until != null && timestamp >= until + settings.laneTtlMs()) {
             if (settings.provisionalAlerts()) {

@@ -490,6 +490,43 @@ class LaneDetectorFunctionTest {
     }
 
     @Test
+    void aBusyLaneHoldsOneHousekeepingTimerThroughARestoreAndExpiresOnItsTtl() throws Exception {
+        // A camera firing every 30 s for 45 minutes and nothing else: no settle timers, so every pending timer is the
+        // lane's housekeeping (before session 19, one per minute of activity: 30 by minute 30).
+        long last = 45 * 60_000L;
+        OperatorSubtaskState snapshot;
+        try (var h = harness()) {
+            h.open();
+            for (long t = 0; t <= 20 * 60_000L; t += 30_000) {
+                h.processElement(prim(t, "P"), T0 + t);
+                h.watermark(T0 + t - 2_000);
+                assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            }
+            h.prepareSnapshotPreBarrier(1L);
+            snapshot = h.snapshot(1L, 1L);
+        }
+        try (var h = harness()) {
+            h.initializeState(snapshot);
+            h.open();
+            for (long t = 20 * 60_000L + 30_000; t <= last; t += 30_000) {
+                h.processElement(prim(t, "P"), T0 + t);
+                h.watermark(T0 + t - 2_000);
+                assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            }
+            // The sweep at minute 40 ran on the one timer: nothing older than the TTL then is left.
+            h.prepareSnapshotPreBarrier(2L);
+            assertThat(buffered(h)).allSatisfy(e -> assertThat(e.ts).isGreaterThanOrEqualTo(T0 + 10 * 60_000 - 2_000));
+            long expiry = T0 + last + LaneDetectorFunction.TTL_RESOLUTION_MS + SETTINGS.laneTtlMs();
+            h.watermark(expiry - 1);
+            assertThat(entries(h)).isPositive();
+            assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            h.watermark(expiry);
+            assertThat(entries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void keepsAnUnfinishedTransactionAndItsPrimitivesWhileItIsYoungerThanTheTtl() throws Exception {
         try (var h = harness()) {
             h.open();

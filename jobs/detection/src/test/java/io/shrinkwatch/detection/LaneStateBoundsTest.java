@@ -65,8 +65,8 @@ class LaneStateBoundsTest {
         // measured 1.00-1.10 of the 1 h figure. A history or buffer that kept growing would pass 1.3 within hours.
         double atOneHour = bytesPerScanAndBarcode.get(1);
         assertThat(bytesPerScanAndBarcode.subList(1, 8)).allSatisfy(b -> assertThat(b / atOneHour).isLessThan(1.3));
-        // One TTL timer per lane-minute of the TTL, plus the settle timers of a few transactions.
-        long ttlMinutes = settings.laneTtlMs() / LaneDetectorFunction.TTL_RESOLUTION_MS;
-        assertThat(timers).allSatisfy(t -> assertThat((long) t).isLessThanOrEqualTo(LANES * (ttlMinutes + 5)));
+        // One housekeeping timer per lane (before session 19 one per lane-minute of the TTL, 30), plus the settle
+        // timers of the few transactions waiting to settle (measured: 12-18 for the 12 lanes).
+        assertThat(timers).allSatisfy(t -> assertThat((long) t).isLessThanOrEqualTo(LANES * 2));
     }
 }
