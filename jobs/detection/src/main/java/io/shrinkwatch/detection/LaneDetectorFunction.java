@@ -616,7 +616,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             history.lastOffset = offset;
             history.offsetKnown = true;
         }
-        ClockOffsets offsets = new ClockOffsets().put(lane, Long.MIN_VALUE, offset);
+        ClockOffsets.LaneOffsets offsets = ClockOffsets.LaneOffsets.constant(offset);
 
         long ownStart = Long.MAX_VALUE;
         long ownEnd = Long.MIN_VALUE;
@@ -798,7 +798,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         int primsTo = Math.max(primsFrom, batch.firstPrimAtOrAfter(until + 1));
         LaneKey lane = new LaneKey(any.storeId, any.laneId);
         for (TransactionSequence t : builder.buildLane(lane, batch.primKinds, batch.primTimes, primsFrom, primsTo,
-                lines, new ClockOffsets().put(lane, Long.MIN_VALUE, offset), new LaneSequenceBuilder.Stats())) {
+                lines, ClockOffsets.LaneOffsets.constant(offset), new LaneSequenceBuilder.Stats())) {
             for (ScanEvent f : detector.detect(t).fakeScans()) {
                 // Near the window's start an item lacks its left context; earlier looks had it.
                 if (f.dTs() > drop || f.pTs() < since + LOOK_EDGE_MS || isRaised(heap, f.sTs())) {

@@ -106,6 +106,12 @@ public final class LaneSequenceBuilder {
      */
     public TransactionSequence buildTransaction(LaneKey lane, String txnId, char[] primKinds, long[] primTimes,
             int from, int to, List<TLogEvent> tlog, ClockOffsets offsets, Stats stats) {
+        return buildTransaction(lane, txnId, primKinds, primTimes, from, to, tlog, offsets.of(lane), stats);
+    }
+
+    /** The same with the lane's offsets already resolved (the streaming job settles with one constant offset). */
+    public TransactionSequence buildTransaction(LaneKey lane, String txnId, char[] primKinds, long[] primTimes,
+            int from, int to, List<TLogEvent> tlog, ClockOffsets.LaneOffsets offsets, Stats stats) {
         List<TransactionSequence> one = buildLane(lane, primKinds, primTimes, from, to, tlog, offsets, stats, txnId);
         stats.transactions += one.size();
         return one.isEmpty() ? null : one.get(0);
@@ -114,6 +120,12 @@ public final class LaneSequenceBuilder {
     /** {@link #buildLane(LaneKey, List, List, ClockOffsets, Stats)} for primitives given as sorted arrays. */
     public List<TransactionSequence> buildLane(LaneKey lane, char[] primKinds, long[] primTimes, int from, int to,
             List<TLogEvent> tlog, ClockOffsets offsets, Stats stats) {
+        return buildLane(lane, primKinds, primTimes, from, to, tlog, offsets.of(lane), stats);
+    }
+
+    /** The same with the lane's offsets already resolved. */
+    public List<TransactionSequence> buildLane(LaneKey lane, char[] primKinds, long[] primTimes, int from, int to,
+            List<TLogEvent> tlog, ClockOffsets.LaneOffsets offsets, Stats stats) {
         List<TransactionSequence> out = buildLane(lane, primKinds, primTimes, from, to, tlog, offsets, stats, null);
         stats.transactions += out.size();
         return out;
@@ -257,7 +269,7 @@ public final class LaneSequenceBuilder {
             kinds[i] = p.getKind().name().charAt(0);
             times[i] = p.getTs();
         }
-        return buildLane(lane, kinds, times, 0, kinds.length, tlog, offsets, stats, only);
+        return buildLane(lane, kinds, times, 0, kinds.length, tlog, offsets.of(lane), stats, only);
     }
 
     /**
@@ -265,14 +277,14 @@ public final class LaneSequenceBuilder {
      * @param only the one transaction to return, or null for all
      */
     private List<TransactionSequence> buildLane(LaneKey lane, char[] primKinds, long[] primTimes, int from, int to,
-            List<TLogEvent> tlog, ClockOffsets offsets, Stats stats, String only) {
+            List<TLogEvent> tlog, ClockOffsets.LaneOffsets offsets, Stats stats, String only) {
         List<TLogEvent> lines = new ArrayList<>(tlog);
         lines.sort(Comparator.comparingLong(TLogEvent::getTs));
         Map<String, Txn> txns = new LinkedHashMap<>();
         long seq = 0;
         for (TLogEvent t : lines) {
             Txn txn = txns.computeIfAbsent(t.getTxnId(), Txn::new);
-            long cam = offsets.toCamera(lane, t.getTs());
+            long cam = offsets.toCamera(t.getTs());
             txn.start = Math.min(txn.start, cam);
             txn.end = Math.max(txn.end, cam);
             if (t.getCashierId() != null) {
