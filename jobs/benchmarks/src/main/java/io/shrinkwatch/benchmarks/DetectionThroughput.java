@@ -37,7 +37,7 @@ import org.apache.flink.util.Collector;
  * Issue #6, benchmark 1 (in-memory source): the framework's ceiling against ShrinkWatch in one run. The same
  * simulated chain, interleaved in event time as a live chain delivers it, goes through (a) a trivial keyed job that
  * reads and writes one {@code ValueState} per event and (b) the full detection job, at parallelism 1 and 2, on the
- * heap and RocksDB backends, with checkpoints every 10 s, after unmeasured runs of each job until the JIT has
+ * heap and RocksDB backends, with checkpoints every 10 s ({@link #CHECKPOINT_INTERVAL_MS}), after unmeasured runs of each job until the JIT has
  * compiled them ({@link #WARM_UP_EVENTS}).
  * Events/s are counted from the first event the source emits to the end of the job; the median of {@code runs} runs
  * per cell is printed, and the ratio (b)/(a). Beside it, the CPU time of the keyed operator's task threads per event
@@ -78,9 +78,9 @@ public final class DetectionThroughput {
                 // The keyed thread's CPU over the source thread's: the source's work does not change with the
                 // detection code, and a slow machine slows both, so this compares builds better than either alone.
                 System.out.printf("%s on %s: %.0f events/s; CPU per event: keyed thread %.0f ns, source thread %.0f ns"
-                        + " (keyed/source %.3f)%n", trivial ? "trivial" : "detection", args[3], m.eventsPerSecond(),
-                        m.keyedCpuNsPerEvent(), m.sourceCpuNsPerEvent(),
-                        m.keyedCpuNsPerEvent() / m.sourceCpuNsPerEvent());
+                        + " (keyed/source %.3f); checkpoints %.0f%n", trivial ? "trivial" : "detection", args[3],
+                        m.eventsPerSecond(), m.keyedCpuNsPerEvent(), m.sourceCpuNsPerEvent(),
+                        m.keyedCpuNsPerEvent() / m.sourceCpuNsPerEvent(), m.checkpoints());
             }
             return;
         }
@@ -123,8 +123,41 @@ public final class DetectionThroughput {
         Measured run(String backend, int parallelism, PatternModel model) throws Exception;
     }
 
-    /** What one run measured: events/s end to end, and CPU ns per event of the keyed and the source task threads. */
-    record Measured(double eventsPerSecond, double keyedCpuNsPerEvent, double sourceCpuNsPerEvent) {
+    /**
+     * What one run measured: events/s end to end, CPU ns per event of the keyed and the source task threads, and the
+     * checkpoints taken while it ran (snapshots of the keyed operator's chain per parallel instance).
+     */
+    record Measured(double eventsPerSecond, double keyedCpuNsPerEvent, double sourceCpuNsPerEvent,
+            double checkpoints) {
+    }
+
+    /**
+     * Checkpoint interval of the throughput benchmarks (system property {@code bench.checkpoint-interval-ms}, default
+     * 10 s as in {@code flink-conf/config.yaml}). The in-memory runs last 0.2-10 s, and each reports how many
+     * checkpoints it took (session 19, heap p = 1 on a loaded machine: 1-2 per run at 10 s, 17-38 at 200 ms), so a
+     * short interval can put more of the detection job's barrier flushes into the measurement.
+     */
+    static final long CHECKPOINT_INTERVAL_MS = Long.getLong("bench.checkpoint-interval-ms", 10_000L);
+
+    /** Snapshots taken by {@link SnapshotCounter}s in this JVM since the last reset. */
+    static final AtomicLong SNAPSHOTS = new AtomicLong();
+
+    /** A pass-through that counts the checkpoints of the chain it is in (no state of its own). */
+    static final class SnapshotCounter<T> implements org.apache.flink.api.common.functions.MapFunction<T, T>,
+            org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
+        @Override
+        public T map(T value) {
+            return value;
+        }
+
+        @Override
+        public void snapshotState(org.apache.flink.runtime.state.FunctionSnapshotContext context) {
+            SNAPSHOTS.incrementAndGet();
+        }
+
+        @Override
+        public void initializeState(org.apache.flink.runtime.state.FunctionInitializationContext context) {
+        }
     }
 
     /** Task-thread name prefixes of the keyed operator in both jobs. */
@@ -162,6 +195,8 @@ public final class DetectionThroughput {
                 double[] full = new double[runs];
                 double[] trivialCpu = new double[runs];
                 double[] fullCpu = new double[runs];
+                double[] trivialCheckpoints = new double[runs];
+                double[] fullCheckpoints = new double[runs];
                 for (int r = 0; r < runs; r++) {
                     Measured a = runner.run(backend, p, null);
                     Measured b = runner.run(backend, p, model);
@@ -169,15 +204,19 @@ public final class DetectionThroughput {
                     trivialCpu[r] = a.keyedCpuNsPerEvent();
                     full[r] = b.eventsPerSecond();
                     fullCpu[r] = b.keyedCpuNsPerEvent();
+                    trivialCheckpoints[r] = a.checkpoints();
+                    fullCheckpoints[r] = b.checkpoints();
                 }
                 double t = median(trivial);
                 double f = median(full);
                 double tc = median(trivialCpu);
                 double fc = median(fullCpu);
                 System.out.printf("%-8s  %d  %12.0f  %14.0f  %5.2f  %17.0f  %19.0f  %9.2f   (trivial %s; detection %s;"
-                        + " cpu ns/ev trivial %s, detection %s)%n", backend, p, t, f, f / t, tc, fc, tc / fc,
+                        + " cpu ns/ev trivial %s, detection %s; checkpoints per run trivial %s, detection %s)%n",
+                        backend, p, t, f, f / t, tc, fc, tc / fc,
                         Arrays.toString(round(trivial)), Arrays.toString(round(full)),
-                        Arrays.toString(round(trivialCpu)), Arrays.toString(round(fullCpu)));
+                        Arrays.toString(round(trivialCpu)), Arrays.toString(round(fullCpu)),
+                        Arrays.toString(trivialCheckpoints), Arrays.toString(fullCheckpoints));
             }
         }
     }
@@ -199,20 +238,22 @@ public final class DetectionThroughput {
         applyJobProperties(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        env.enableCheckpointing(10_000);
+        env.enableCheckpointing(CHECKPOINT_INTERVAL_MS);
         FIRST_EMIT.set(0);
         DataStream<LaneEvent> in = env.fromSource(new DataGeneratorSource<>(DetectionThroughput::event,
                 events.length, RateLimiterStrategy.noOp(), TypeInformation.of(LaneEvent.class)),
                 DetectionJob.watermarks(conf), "chain").setParallelism(1);
         if (model == null) {
             in.keyBy(LaneEvent::laneKey).process(new CountPerLane()).uid("trivial").name("trivial")
+                    .map(new SnapshotCounter<Long>()).uid("snapshot-counter").name("snapshot-counter")
                     .sinkTo(new DiscardingSink<>());
         } else {
             // Two filters chained to the source stand in for production's two Kafka sources.
             DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(
                     in.filter(LaneEvent::isPrimitive).setParallelism(1),
                     in.filter(e -> !e.isPrimitive()).setParallelism(1));
-            outs.alerts().sinkTo(new DiscardingSink<FakeScanAlert>());
+            outs.alerts().map(new SnapshotCounter<FakeScanAlert>()).uid("snapshot-counter").name("snapshot-counter")
+                    .sinkTo(new DiscardingSink<FakeScanAlert>());
         }
         return measure(env, model == null ? "trivial" : "detection", events.length, FIRST_EMIT);
     }
@@ -254,6 +295,7 @@ public final class DetectionThroughput {
             throws Exception {
         long keyedNs;
         long sourceNs;
+        SNAPSHOTS.set(0);
         try (TaskThreadCpu cpu = new TaskThreadCpu(KEYED_THREADS[0], KEYED_THREADS[1], SOURCE_THREADS)) {
             env.execute(name);
             cpu.close();
@@ -262,7 +304,7 @@ public final class DetectionThroughput {
         }
         long elapsed = System.nanoTime() - firstNanos.get();
         return new Measured(eventCount / (elapsed / 1e9), (double) keyedNs / eventCount,
-                (double) sourceNs / eventCount);
+                (double) sourceNs / eventCount, SNAPSHOTS.get() / (double) env.getParallelism());
     }
 
     static LaneEvent event(long i) {

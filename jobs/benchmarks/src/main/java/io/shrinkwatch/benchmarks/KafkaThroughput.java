@@ -36,7 +36,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  * a real local Kafka broker, as in production. The simulated chain is written once to two topics (primitives and
  * TLog, 2 partitions each, keyed by lane, Avro single-object encoding), then read to the end by (a) the trivial keyed
  * job of {@link DetectionThroughput} and (b) the full detection job, both behind the production Kafka sources and
- * deserializer (a fresh consumer group per run), at parallelism 1 and 2, heap and RocksDB, checkpoints every 10 s.
+ * deserializer (a fresh consumer group per run), at parallelism 1 and 2, heap and RocksDB, checkpoints every 10 s
+ * ({@code bench.checkpoint-interval-ms}).
  * Events/s are counted from the first record deserialized to the end of the job; medians of {@code runs}. The broker
  * runs in this JVM and shares its two cores. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
  * io.shrinkwatch.benchmarks.KafkaThroughput [runs] [stores] [hours]}.
@@ -112,7 +113,7 @@ public final class KafkaThroughput {
         DetectionThroughput.productionCheckpoints(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
-        env.enableCheckpointing(10_000);
+        env.enableCheckpointing(DetectionThroughput.CHECKPOINT_INTERVAL_MS);
         FIRST_RECORD.set(0);
         String groupId = "bench-" + (++group);
         DataStream<LaneEvent> prims = env.fromSource(KafkaWiring.source(bootstrap, PRIMITIVES, groupId,
@@ -121,9 +122,13 @@ public final class KafkaThroughput {
                 new Timed(AvroEventDeserializer.tlog()), true), DetectionJob.watermarks(conf), "tlog");
         if (model == null) {
             prims.union(tlog).keyBy(LaneEvent::laneKey).process(new DetectionThroughput.CountPerLane())
-                    .uid("trivial").name("trivial").sinkTo(new DiscardingSink<>());
+                    .uid("trivial").name("trivial")
+                    .map(new DetectionThroughput.SnapshotCounter<Long>()).uid("snapshot-counter")
+                    .name("snapshot-counter").sinkTo(new DiscardingSink<>());
         } else {
-            new DetectionJob(model, conf).wire(prims, tlog).alerts().sinkTo(new DiscardingSink<FakeScanAlert>());
+            new DetectionJob(model, conf).wire(prims, tlog).alerts()
+                    .map(new DetectionThroughput.SnapshotCounter<FakeScanAlert>()).uid("snapshot-counter")
+                    .name("snapshot-counter").sinkTo(new DiscardingSink<FakeScanAlert>());
         }
         return DetectionThroughput.measure(env, model == null ? "trivial" : "detection", events, FIRST_RECORD);
     }
