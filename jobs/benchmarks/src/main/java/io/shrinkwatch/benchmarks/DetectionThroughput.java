@@ -37,8 +37,8 @@ import org.apache.flink.util.Collector;
  * Issue #6, benchmark 1 (in-memory source): the framework's ceiling against ShrinkWatch in one run. The same
  * simulated chain, interleaved in event time as a live chain delivers it, goes through (a) a trivial keyed job that
  * reads and writes one {@code ValueState} per event and (b) the full detection job, at parallelism 1 and 2, on the
- * heap and RocksDB backends, with checkpoints every 10 s ({@link #CHECKPOINT_INTERVAL_MS}), after unmeasured runs of each job until the JIT has
- * compiled them ({@link #WARM_UP_EVENTS}).
+ * heap and RocksDB backends, with checkpoints every 10 s ({@link #CHECKPOINT_INTERVAL_MS}), after unmeasured runs
+ * of each job until the JIT has compiled them ({@link #WARM_UP_EVENTS}).
  * Events/s are counted from the first event the source emits to the end of the job; the median of {@code runs} runs
  * per cell is printed, and the ratio (b)/(a). Beside it, the CPU time of the keyed operator's task threads per event
  * ({@link TaskThreadCpu}) and the ratio (a)/(b) of those: what the keyed work itself costs.

@@ -245,9 +245,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
             ctx.timerService().registerEventTimeTimer(when);
         }
         // The lane's activity is kept per minute of event time, so the TTL costs a state write once a minute per
-        // lane, not per event; a lane is dropped between TTL and TTL + 1 min after its last event. Only a lane new to
-        // this instance (new, or first seen since a restore) registers its housekeeping timer here; from then on the
-        // timer registers its successor.
+        // lane, not per event; a lane is dropped between TTL and TTL + 1 min after its last event (+ 1 min more for a
+        // TTL that is not whole minutes, as its expiry timer is rounded up to one). Only a lane new to this instance
+        // (new, or first seen since a restore) registers its housekeeping timer here; from then on the timer
+        // registers its successor.
         long minute = Math.floorDiv(e.ts, TTL_RESOLUTION_MS) * TTL_RESOLUTION_MS + TTL_RESOLUTION_MS;
         if (!lane.housekeeping) {
             long until = lane.activeUntil == null ? minute : Math.max(minute, lane.activeUntil);
