@@ -527,6 +527,29 @@ class LaneDetectorFunctionTest {
     }
 
     @Test
+    void aLaneWithATtlOfNoWholeMinutesStillExpiresWithinAMinuteAfterIt() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(DetectionOptions.LANE_TTL, java.time.Duration.ofSeconds(90));
+        LaneSettings s = LaneSettings.from(conf);
+        long last = 5 * 60_000L;
+        try (var h = harness(s)) {
+            h.open();
+            for (long t = 0; t <= last; t += 30_000) {
+                h.processElement(prim(t, "P"), T0 + t);
+                h.watermark(T0 + t - 2_000);
+                assertThat(h.numEventTimeTimers()).isEqualTo(1);
+            }
+            // active until the end of the last event's minute; 90 s later, rounded up to a minute
+            long expiry = T0 + last + 60_000 + 120_000;
+            h.watermark(expiry - 1);
+            assertThat(entries(h)).isPositive();
+            h.watermark(expiry);
+            assertThat(entries(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
     void keepsAnUnfinishedTransactionAndItsPrimitivesWhileItIsYoungerThanTheTtl() throws Exception {
         try (var h = harness()) {
             h.open();
