@@ -4,7 +4,6 @@ import io.shrinkwatch.algorithm.lane.LaneSequenceBuilder;
 import io.shrinkwatch.algorithm.mining.Miner;
 import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.detection.DetectionJob;
-import io.shrinkwatch.detection.FakeScanAlert;
 import io.shrinkwatch.detection.LaneEvent;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.PriceCatalog;
@@ -142,6 +141,12 @@ public final class DetectionThroughput {
     /** Snapshots taken by {@link SnapshotCounter}s in this JVM since the last reset. */
     static final AtomicLong SNAPSHOTS = new AtomicLong();
 
+    /** Discards a job's output behind a {@link SnapshotCounter}, so the run counts its checkpoints. */
+    static <T> void discardCountingCheckpoints(DataStream<T> out) {
+        out.map(new SnapshotCounter<T>()).returns(out.getType()).uid("snapshot-counter").name("snapshot-counter")
+                .sinkTo(new DiscardingSink<>());
+    }
+
     /** A pass-through that counts the checkpoints of the chain it is in (no state of its own). */
     static final class SnapshotCounter<T> implements org.apache.flink.api.common.functions.MapFunction<T, T>,
             org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
@@ -244,16 +249,14 @@ public final class DetectionThroughput {
                 events.length, RateLimiterStrategy.noOp(), TypeInformation.of(LaneEvent.class)),
                 DetectionJob.watermarks(conf), "chain").setParallelism(1);
         if (model == null) {
-            in.keyBy(LaneEvent::laneKey).process(new CountPerLane()).uid("trivial").name("trivial")
-                    .map(new SnapshotCounter<Long>()).uid("snapshot-counter").name("snapshot-counter")
-                    .sinkTo(new DiscardingSink<>());
+            discardCountingCheckpoints(in.keyBy(LaneEvent::laneKey).process(new CountPerLane()).uid("trivial")
+                    .name("trivial"));
         } else {
             // Two filters chained to the source stand in for production's two Kafka sources.
             DetectionJob.Outputs outs = new DetectionJob(model, conf).wire(
                     in.filter(LaneEvent::isPrimitive).setParallelism(1),
                     in.filter(e -> !e.isPrimitive()).setParallelism(1));
-            outs.alerts().map(new SnapshotCounter<FakeScanAlert>()).uid("snapshot-counter").name("snapshot-counter")
-                    .sinkTo(new DiscardingSink<FakeScanAlert>());
+            discardCountingCheckpoints(outs.alerts());
         }
         return measure(env, model == null ? "trivial" : "detection", events.length, FIRST_EMIT);
     }

@@ -2,7 +2,6 @@ package io.shrinkwatch.benchmarks;
 
 import io.shrinkwatch.detection.AvroEventDeserializer;
 import io.shrinkwatch.detection.DetectionJob;
-import io.shrinkwatch.detection.FakeScanAlert;
 import io.shrinkwatch.detection.KafkaWiring;
 import io.shrinkwatch.detection.LaneEvent;
 import io.shrinkwatch.localkafka.LocalKafka;
@@ -21,7 +20,6 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -121,14 +119,10 @@ public final class KafkaThroughput {
         DataStream<LaneEvent> tlog = env.fromSource(KafkaWiring.source(bootstrap, TLOG, groupId,
                 new Timed(AvroEventDeserializer.tlog()), true), DetectionJob.watermarks(conf), "tlog");
         if (model == null) {
-            prims.union(tlog).keyBy(LaneEvent::laneKey).process(new DetectionThroughput.CountPerLane())
-                    .uid("trivial").name("trivial")
-                    .map(new DetectionThroughput.SnapshotCounter<Long>()).uid("snapshot-counter")
-                    .name("snapshot-counter").sinkTo(new DiscardingSink<>());
+            DetectionThroughput.discardCountingCheckpoints(prims.union(tlog).keyBy(LaneEvent::laneKey)
+                    .process(new DetectionThroughput.CountPerLane()).uid("trivial").name("trivial"));
         } else {
-            new DetectionJob(model, conf).wire(prims, tlog).alerts()
-                    .map(new DetectionThroughput.SnapshotCounter<FakeScanAlert>()).uid("snapshot-counter")
-                    .name("snapshot-counter").sinkTo(new DiscardingSink<FakeScanAlert>());
+            DetectionThroughput.discardCountingCheckpoints(new DetectionJob(model, conf).wire(prims, tlog).alerts());
         }
         return DetectionThroughput.measure(env, model == null ? "trivial" : "detection", events, FIRST_RECORD);
     }

@@ -60,9 +60,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>Clock offsets: a lane listed in {@link LaneSettings#pinnedOffsetsMs()} uses its configured offset; every other
  * lane's is estimated per transaction as above, except that a trusted estimate serves the lane's transactions ending
- * within {@link LaneSettings#clockRefreshMs()} after the one it was made for. An estimate the estimator does not trust (too few scans and barcodes
- * behind it, or a rival peak: {@link ClockOffsetEstimator.Estimate#trusted()}) gives way to the lane's last trusted
- * one; a lane with none yet (its first transactions, after a fresh start) settles with the untrusted estimate but
+ * within {@link LaneSettings#clockRefreshMs()} after the one it was made for. An estimate the estimator does not
+ * trust (too few scans and barcodes behind it, or a rival peak: {@link ClockOffsetEstimator.Estimate#trusted()}) gives
+ * way to the lane's last trusted one; a lane with none yet (its first transactions, after a fresh start) settles with the untrusted estimate but
  * raises no fake scans, neither settled nor provisional, counted in {@code untrustedClockTransactions} and
  * {@code withheldFakeScans}. The estimator's
  * history is kept for pinned lanes too, so unpinning one in a later deployment has data at once.

@@ -102,14 +102,9 @@ public final class LaneSequenceBuilder {
      * {@link #buildTransaction(LaneKey, String, List, List, ClockOffsets, Stats)} for primitives already in time order
      * (ties in input order), given as the kind letters ({@code P}, {@code S}, {@code D}) and times
      * {@code [from, to)} of two parallel arrays: the streaming job keeps its lane buffer indexed so, and converting
-     * each primitive to an Avro record only to sort it again cost a settle about as much as building did.
+     * each primitive to an Avro record only to sort it again cost a settle about as much as building did. The lane's
+     * offsets come resolved ({@link ClockOffsets#of}; the streaming job settles with one constant offset).
      */
-    public TransactionSequence buildTransaction(LaneKey lane, String txnId, char[] primKinds, long[] primTimes,
-            int from, int to, List<TLogEvent> tlog, ClockOffsets offsets, Stats stats) {
-        return buildTransaction(lane, txnId, primKinds, primTimes, from, to, tlog, offsets.of(lane), stats);
-    }
-
-    /** The same with the lane's offsets already resolved (the streaming job settles with one constant offset). */
     public TransactionSequence buildTransaction(LaneKey lane, String txnId, char[] primKinds, long[] primTimes,
             int from, int to, List<TLogEvent> tlog, ClockOffsets.LaneOffsets offsets, Stats stats) {
         List<TransactionSequence> one = buildLane(lane, primKinds, primTimes, from, to, tlog, offsets, stats, txnId);
@@ -117,13 +112,10 @@ public final class LaneSequenceBuilder {
         return one.isEmpty() ? null : one.get(0);
     }
 
-    /** {@link #buildLane(LaneKey, List, List, ClockOffsets, Stats)} for primitives given as sorted arrays. */
-    public List<TransactionSequence> buildLane(LaneKey lane, char[] primKinds, long[] primTimes, int from, int to,
-            List<TLogEvent> tlog, ClockOffsets offsets, Stats stats) {
-        return buildLane(lane, primKinds, primTimes, from, to, tlog, offsets.of(lane), stats);
-    }
-
-    /** The same with the lane's offsets already resolved. */
+    /**
+     * {@link #buildLane(LaneKey, List, List, ClockOffsets, Stats)} for primitives given as sorted arrays and the lane's
+     * offsets resolved.
+     */
     public List<TransactionSequence> buildLane(LaneKey lane, char[] primKinds, long[] primTimes, int from, int to,
             List<TLogEvent> tlog, ClockOffsets.LaneOffsets offsets, Stats stats) {
         List<TransactionSequence> out = buildLane(lane, primKinds, primTimes, from, to, tlog, offsets, stats, null);

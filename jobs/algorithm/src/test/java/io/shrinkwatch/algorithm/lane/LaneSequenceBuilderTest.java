@@ -168,10 +168,10 @@ class LaneSequenceBuilderTest {
                         .as("round %d, %s", round, expected.txnId()).usingRecursiveComparison().isEqualTo(expected);
                 assertThat(stats.transactions).isEqualTo(1);
                 assertThat(builder.buildTransaction(LANE, expected.txnId(), kindArr, timeArr, pad, pad + sorted.size(),
-                        tlog, offsets, new LaneSequenceBuilder.Stats())).as("round %d, %s from arrays", round,
+                        tlog, offsets.of(LANE), new LaneSequenceBuilder.Stats())).as("round %d, %s from arrays", round,
                         expected.txnId()).usingRecursiveComparison().isEqualTo(expected);
             }
-            assertThat(builder.buildLane(LANE, kindArr, timeArr, pad, pad + sorted.size(), tlog, offsets,
+            assertThat(builder.buildLane(LANE, kindArr, timeArr, pad, pad + sorted.size(), tlog, offsets.of(LANE),
                     new LaneSequenceBuilder.Stats())).as("round %d, whole lane from arrays", round)
                     .usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(all);
             assertThat(builder.buildTransaction(LANE, "absent", prims, tlog, offsets, new LaneSequenceBuilder.Stats()))
