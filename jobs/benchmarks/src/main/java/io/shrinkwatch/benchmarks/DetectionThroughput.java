@@ -53,6 +53,8 @@ public final class DetectionThroughput {
     /** The input, shared with the generator through this JVM (the MiniCluster runs in it). */
     static LaneEvent[] events;
     static final AtomicLong FIRST_EMIT = new AtomicLong();
+    /** When the source emitted the input's last event (nanoTime), for the tail; 0 when not known (Kafka). */
+    static final AtomicLong LAST_EMIT = new AtomicLong();
 
     private DetectionThroughput() {
     }
@@ -77,9 +79,9 @@ public final class DetectionThroughput {
                 // The keyed thread's CPU over the source thread's: the source's work does not change with the
                 // detection code, and a slow machine slows both, so this compares builds better than either alone.
                 System.out.printf("%s on %s: %.0f events/s; CPU per event: keyed thread %.0f ns, source thread %.0f ns"
-                        + " (keyed/source %.3f); checkpoints %.0f%n", trivial ? "trivial" : "detection", args[3],
-                        m.eventsPerSecond(), m.keyedCpuNsPerEvent(), m.sourceCpuNsPerEvent(),
-                        m.keyedCpuNsPerEvent() / m.sourceCpuNsPerEvent(), m.checkpoints());
+                        + " (keyed/source %.3f); checkpoints %.0f; tail %.1f ms%n", trivial ? "trivial" : "detection",
+                        args[3], m.eventsPerSecond(), m.keyedCpuNsPerEvent(), m.sourceCpuNsPerEvent(),
+                        m.keyedCpuNsPerEvent() / m.sourceCpuNsPerEvent(), m.checkpoints(), m.tailMs());
             }
             return;
         }
@@ -123,11 +125,13 @@ public final class DetectionThroughput {
     }
 
     /**
-     * What one run measured: events/s end to end, CPU ns per event of the keyed and the source task threads, and the
-     * checkpoints taken while it ran (snapshots of the keyed operator's chain per parallel instance).
+     * What one run measured: events/s end to end, CPU ns per event of the keyed and the source task threads, the
+     * checkpoints taken while it ran (snapshots of the keyed operator's chain per parallel instance), and the tail: ms
+     * from the source's last event until the keyed operators had processed everything (NaN when the source's last
+     * event is not known, as from Kafka), where work the watermarks held back shows.
      */
     record Measured(double eventsPerSecond, double keyedCpuNsPerEvent, double sourceCpuNsPerEvent,
-            double checkpoints) {
+            double checkpoints, double tailMs) {
     }
 
     /**
@@ -143,25 +147,37 @@ public final class DetectionThroughput {
 
     /** Discards a job's output behind a {@link SnapshotCounter}, so the run counts its checkpoints. */
     static <T> void discardCountingCheckpoints(DataStream<T> out) {
-        out.map(new SnapshotCounter<T>()).returns(out.getType()).uid("snapshot-counter").name("snapshot-counter")
+        out.transform("snapshot-counter", out.getType(), new SnapshotCounter<T>()).uid("snapshot-counter")
                 .sinkTo(new DiscardingSink<>());
     }
 
-    /** A pass-through that counts the checkpoints of the chain it is in (no state of its own). */
-    static final class SnapshotCounter<T> implements org.apache.flink.api.common.functions.MapFunction<T, T>,
-            org.apache.flink.streaming.api.checkpoint.CheckpointedFunction {
+    /**
+     * Latest time (nanoTime) a {@link SnapshotCounter} finished in this JVM since the last reset: when the keyed
+     * operator before it had processed its whole input, final watermark included, before the job's teardown.
+     */
+    static final AtomicLong PROCESSED = new AtomicLong();
+
+    /**
+     * A pass-through, chained behind the keyed operator, that counts the checkpoints of its chain and notes when the
+     * chain finished its input (no state of its own).
+     */
+    static final class SnapshotCounter<T> extends org.apache.flink.streaming.api.operators.AbstractStreamOperator<T>
+            implements org.apache.flink.streaming.api.operators.OneInputStreamOperator<T, T> {
         @Override
-        public T map(T value) {
-            return value;
+        public void processElement(org.apache.flink.streaming.runtime.streamrecord.StreamRecord<T> element) {
+            output.collect(element);
         }
 
         @Override
-        public void snapshotState(org.apache.flink.runtime.state.FunctionSnapshotContext context) {
+        public void snapshotState(org.apache.flink.runtime.state.StateSnapshotContext context) throws Exception {
+            super.snapshotState(context);
             SNAPSHOTS.incrementAndGet();
         }
 
         @Override
-        public void initializeState(org.apache.flink.runtime.state.FunctionInitializationContext context) {
+        public void finish() throws Exception {
+            super.finish();
+            PROCESSED.accumulateAndGet(System.nanoTime(), Math::max);
         }
     }
 
@@ -202,6 +218,8 @@ public final class DetectionThroughput {
                 double[] fullCpu = new double[runs];
                 double[] trivialCheckpoints = new double[runs];
                 double[] fullCheckpoints = new double[runs];
+                double[] trivialTail = new double[runs];
+                double[] fullTail = new double[runs];
                 for (int r = 0; r < runs; r++) {
                     Measured a = runner.run(backend, p, null);
                     Measured b = runner.run(backend, p, model);
@@ -211,17 +229,21 @@ public final class DetectionThroughput {
                     fullCpu[r] = b.keyedCpuNsPerEvent();
                     trivialCheckpoints[r] = a.checkpoints();
                     fullCheckpoints[r] = b.checkpoints();
+                    trivialTail[r] = a.tailMs();
+                    fullTail[r] = b.tailMs();
                 }
                 double t = median(trivial);
                 double f = median(full);
                 double tc = median(trivialCpu);
                 double fc = median(fullCpu);
                 System.out.printf("%-8s  %d  %12.0f  %14.0f  %5.2f  %17.0f  %19.0f  %9.2f   (trivial %s; detection %s;"
-                        + " cpu ns/ev trivial %s, detection %s; checkpoints per run trivial %s, detection %s)%n",
+                        + " cpu ns/ev trivial %s, detection %s; checkpoints per run trivial %s, detection %s;"
+                        + " tail ms trivial %s, detection %s)%n",
                         backend, p, t, f, f / t, tc, fc, tc / fc,
                         Arrays.toString(round(trivial)), Arrays.toString(round(full)),
                         Arrays.toString(round(trivialCpu)), Arrays.toString(round(fullCpu)),
-                        Arrays.toString(trivialCheckpoints), Arrays.toString(fullCheckpoints));
+                        Arrays.toString(trivialCheckpoints), Arrays.toString(fullCheckpoints),
+                        millis(trivialTail), millis(fullTail));
             }
         }
     }
@@ -299,6 +321,7 @@ public final class DetectionThroughput {
         long keyedNs;
         long sourceNs;
         SNAPSHOTS.set(0);
+        PROCESSED.set(0);
         try (TaskThreadCpu cpu = new TaskThreadCpu(KEYED_THREADS[0], KEYED_THREADS[1], SOURCE_THREADS)) {
             env.execute(name);
             cpu.close();
@@ -306,13 +329,18 @@ public final class DetectionThroughput {
             sourceNs = cpu.totalNs(SOURCE_THREADS);
         }
         long elapsed = System.nanoTime() - firstNanos.get();
+        double tailMs = LAST_EMIT.get() > 0 && PROCESSED.get() > 0 ? (PROCESSED.get() - LAST_EMIT.get()) / 1e6
+                : Double.NaN;
+        LAST_EMIT.set(0);
         return new Measured(eventCount / (elapsed / 1e9), (double) keyedNs / eventCount,
-                (double) sourceNs / eventCount, SNAPSHOTS.get() / (double) env.getParallelism());
+                (double) sourceNs / eventCount, SNAPSHOTS.get() / (double) env.getParallelism(), tailMs);
     }
 
     static LaneEvent event(long i) {
         if (i == 0) {
             FIRST_EMIT.set(System.nanoTime());
+        } else if (i == events.length - 1) {
+            LAST_EMIT.set(System.nanoTime());
         }
         return events[(int) i];
     }
@@ -337,6 +365,12 @@ public final class DetectionThroughput {
         double[] s = a.clone();
         Arrays.sort(s);
         return s[s.length / 2];
+    }
+
+    /** Whole milliseconds, "-" where not known. */
+    static String millis(double[] a) {
+        return Arrays.stream(a).mapToObj(v -> Double.isNaN(v) ? "-" : String.valueOf(Math.round(v)))
+                .collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     static long[] round(double[] a) {

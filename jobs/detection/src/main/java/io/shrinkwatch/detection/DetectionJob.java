@@ -83,11 +83,15 @@ public final class DetectionJob {
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
     }
 
-    /** Event-time watermarks with the configured out-of-orderness bound and source idleness. */
+    /**
+     * Event-time watermarks with the configured out-of-orderness bound, emitted periodically and every watermark step
+     * of event time ({@link SteppedWatermarks}), and source idleness.
+     */
     public static WatermarkStrategy<LaneEvent> watermarks(ReadableConfig config) {
-        Duration ooo = config.get(DetectionOptions.OUT_OF_ORDERNESS);
+        long ooo = config.get(DetectionOptions.OUT_OF_ORDERNESS).toMillis();
+        long step = config.get(DetectionOptions.WATERMARK_STEP).toMillis();
         Duration idle = config.get(DetectionOptions.SOURCE_IDLENESS);
-        return WatermarkStrategy.<LaneEvent>forBoundedOutOfOrderness(ooo)
+        return WatermarkStrategy.<LaneEvent>forGenerator(ctx -> new SteppedWatermarks(ooo, step))
                 .withTimestampAssigner((e, previous) -> e.isDeadLetter() ? Long.MIN_VALUE : e.ts).withIdleness(idle);
     }
 

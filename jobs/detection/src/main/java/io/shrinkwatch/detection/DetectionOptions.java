@@ -16,6 +16,13 @@ public final class DetectionOptions {
             .durationType().defaultValue(Duration.ofSeconds(2))
             .withDescription("How late an event may arrive behind the newest event of its source (watermark bound).");
 
+    public static final ConfigOption<Duration> WATERMARK_STEP = ConfigOptions.key("shrinkwatch.watermark-step")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("A source also emits a watermark whenever its event time has moved this far past the "
+                    + "last one, besides Flink's periodic ones (pipeline.auto-watermark-interval): reading a backlog, "
+                    + "transactions then settle as the input is read instead of hours of them at once. Live it "
+                    + "changes nothing. 0 emits only the periodic watermarks.");
+
     public static final ConfigOption<Duration> SOURCE_IDLENESS = ConfigOptions.key("shrinkwatch.source-idleness")
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("A source split silent this long stops holding back the watermark.");
