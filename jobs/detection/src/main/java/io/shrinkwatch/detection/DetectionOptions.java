@@ -17,7 +17,7 @@ public final class DetectionOptions {
             .withDescription("How late an event may arrive behind the newest event of its source (watermark bound).");
 
     public static final ConfigOption<Duration> WATERMARK_STEP = ConfigOptions.key("shrinkwatch.watermark-step")
-            .durationType().defaultValue(Duration.ofSeconds(10))
+            .durationType().defaultValue(Duration.ofMinutes(1))
             .withDescription("A source also emits a watermark whenever its event time has moved this far past the "
                     + "last one, besides Flink's periodic ones (pipeline.auto-watermark-interval): reading a backlog, "
                     + "transactions then settle as the input is read instead of hours of them at once. Live it "

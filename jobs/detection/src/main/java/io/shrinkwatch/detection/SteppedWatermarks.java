@@ -14,7 +14,11 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * hours' events, and during the burst the keyed task reads nothing, so the sources wait, then the keyed task waits for
  * them: on two cores the two work in turn instead of together. Measured (session 20, the in-memory benchmark's
  * detection job at heap p = 1): a settle burst of 30-90 ms after the last event of each 0.4 s run with the periodic
- * watermarks alone, 5-9 ms with watermarks every millisecond, and 1.4 against 1.7-1.9M events/s. A step of event
+ * watermarks alone, 5-9 ms with watermarks every millisecond, and 1.4 against 1.7-1.9M events/s. The default step,
+ * a minute ({@link DetectionOptions#WATERMARK_STEP}), settled as smoothly as 10 s there, and a watermark finishes the
+ * source's partly filled network buffers (Flink broadcasts it to every channel), so fewer cost the sources less: the
+ * benchmark's trivial job, which shares the source, read 3.0M events/s at 10 s against 3.4-3.8M at a minute and off
+ * (single runs on a noisy machine). A step of event
  * time, not a count of events, keeps live behaviour as before (the periodic watermark comes first) and bounds how much
  * event time one watermark settles however fast the input is read. Decisions do not depend on it: a lane settles its
  * transactions in timer order whatever the watermark's granularity; only an event later than the bound (plus the

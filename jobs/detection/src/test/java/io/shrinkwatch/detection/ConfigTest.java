@@ -42,7 +42,7 @@ class ConfigTest {
         assertThat(s).isEqualTo(new LaneSettings(10_000, 3_000, 3_000, 5_000, 1_800_000, 1_800_000, 5_000));
         assertThat(s.trustedClocksOnly()).isTrue();
         assertThat(load().get(DetectionOptions.OUT_OF_ORDERNESS)).isEqualTo(Duration.ofSeconds(2));
-        assertThat(load().get(DetectionOptions.WATERMARK_STEP)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(load().get(DetectionOptions.WATERMARK_STEP)).isEqualTo(Duration.ofMinutes(1));
         assertThat(load().get(DetectionOptions.MAX_HEAP_EVENTS)).isEqualTo(1_000_000);
         assertThat(load().get(DetectionOptions.ARCHIVE_DIR)).isEqualTo("file:///var/lib/shrinkwatch/archive");
         assertThat(load().get(DetectionOptions.SOURCE_IDLENESS)).isEqualTo(Duration.ofSeconds(30));
