@@ -35,7 +35,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * {@code 10000:15 100000:3}; START_HOUR (UTC, default 7, the simulator's opening time) picks the stretch of the
  * simulated day, so runs of different length can be compared at steady traffic (12:00-16:00 varies by under 10%).
  * Each row also gives the scan motions and barcodes per lane in the run's last 30 minutes, the span the clock-offset
- * history keeps, so state can be compared with traffic.
+ * history keeps, so state can be compared with traffic. Job options ({@code shrinkwatch.*}) can be given as system
+ * properties, e.g. {@code -Dshrinkwatch.watermark-step=0ms}.
  */
 public final class StateSize {
 
@@ -90,6 +91,7 @@ public final class StateSize {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
+        DetectionThroughput.applyJobProperties(conf);
         conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, false);
         // Checkpoints to files, as in production: the default JobManager storage refuses a subtask state above 5 MB,
         // so at 100k lanes every checkpoint failed, the job restarted and never finished (the first attempt's "did
