@@ -1175,8 +1175,11 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
     /** First index whose time is >= {@code t} in the sorted {@code [0, n)} of an array. */
     static int lowerBound(long[] sorted, int n, long t) {
-        int lo = 0;
-        int hi = n;
+        return lowerBound(sorted, 0, n, t);
+    }
+
+    /** First index whose time is >= {@code t} in the sorted {@code [lo, hi)} of an array, or {@code hi}. */
+    static int lowerBound(long[] sorted, int lo, int hi, long t) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (sorted[mid] < t) {
@@ -1321,23 +1324,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
          */
         void add(long[] sorted, int lo, int hi, long[] barcodes, int n, long keepFrom) {
             scanTimes = merge(scanTimes, lowerBound(scanTimes, keepFrom), scanTimes.length, sorted,
-                    firstAtLeast(sorted, lo, hi, keepFrom), hi);
+                    lowerBound(sorted, lo, hi, keepFrom), hi);
             Arrays.sort(barcodes, 0, n);
             barcodeTimes = merge(barcodeTimes, lowerBound(barcodeTimes, keepFrom), barcodeTimes.length, barcodes,
-                    firstAtLeast(barcodes, 0, n, keepFrom), n);
-        }
-
-        /** First index in {@code sorted[lo, hi)} whose value is at least {@code key}, or {@code hi}. */
-        private static int firstAtLeast(long[] sorted, int lo, int hi, long key) {
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (sorted[mid] < key) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return lo;
+                    lowerBound(barcodes, 0, n, keepFrom), n);
         }
 
         /** Scan times in [from, to] of settled transactions and the buffered {@code sorted[lo, hi)}, sorted. */
