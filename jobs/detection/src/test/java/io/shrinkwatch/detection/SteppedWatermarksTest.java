@@ -83,6 +83,36 @@ class SteppedWatermarksTest {
     }
 
     @Test
+    void theJobsWatermarkStrategyStepsByTheConfiguredEventTimeAndOffByZero() {
+        org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier.Context ctx =
+                new org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier.Context() {
+                    @Override
+                    public org.apache.flink.metrics.MetricGroup getMetricGroup() {
+                        return new org.apache.flink.metrics.groups.UnregisteredMetricsGroup();
+                    }
+
+                    @Override
+                    public org.apache.flink.util.clock.RelativeClock getInputActivityClock() {
+                        return org.apache.flink.util.clock.SystemClock.getInstance();
+                    }
+                };
+        for (Duration step : new Duration[] {Duration.ofSeconds(30), Duration.ZERO}) {
+            org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+            conf.set(DetectionOptions.WATERMARK_STEP, step);
+            var g = DetectionJob.watermarks(conf).createWatermarkGenerator(ctx);
+            Recorder out = new Recorder();
+            for (long ts = 0; ts <= 120_000; ts += 5_000) {
+                g.onEvent(null, ts, out);
+            }
+            // The default bound, 2 s: marks at 0, 30, 60, 90 and 120 s of event time, each 2,001 ms behind.
+            assertThat(out.marks).as("step %s", step).isEqualTo(step.isZero() ? List.of()
+                    : List.of(-2_001L, 27_999L, 57_999L, 87_999L, 117_999L));
+        }
+        assertThat(new org.apache.flink.configuration.Configuration().get(DetectionOptions.WATERMARK_STEP))
+                .isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
     void aNegativeBoundOrStepIsRefusedWithBothValues() {
         assertThatThrownBy(() -> new SteppedWatermarks(-1, 10)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1 ms, 10 ms");
