@@ -159,6 +159,32 @@ class HelmChartTest {
                 .hasMessageContaining("pullPolicy");
     }
 
+    @Test
+    void rendersTheGrafanaDashboardForTheSidecarOnlyWhenAskedTo() throws Exception {
+        assertThat(render(t -> t)).noneMatch(d -> name(d).endsWith("-grafana-dashboard"));
+        List<Map<String, Object>> docs = render(t -> t.set("grafana.dashboard.enabled", "true")
+                .set("grafana.dashboard.folder", "Shrink"));
+        Map<String, Object> cm = docs.stream().filter(d -> name(d).equals("sw-shrinkwatch-grafana-dashboard"))
+                .findFirst().orElseThrow();
+        assertThat(cm.get("kind")).isEqualTo("ConfigMap");
+        assertThat(map(map(cm, "metadata"), "labels")).containsEntry("grafana_dashboard", "1")
+                .containsEntry("app.kubernetes.io/name", "shrinkwatch")
+                .containsEntry("app.kubernetes.io/component", "dashboard");
+        assertThat(map(map(cm, "metadata"), "annotations")).containsEntry("grafana_folder", "Shrink");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(json.readTree((String) map(cm, "data").get("shrinkwatch.json")))
+                .isEqualTo(json.readTree(Files.readString(CHART.resolve("dashboards/shrinkwatch.json"))));
+        List<Map<String, Object>> relabelled = render(t -> t.set("grafana.dashboard.enabled", "true")
+                .set("grafana.dashboard.label", "dashboards").set("grafana.dashboard.labelValue", "shrink"));
+        assertThat(map(map(relabelled.stream().filter(d -> name(d).endsWith("-grafana-dashboard")).findFirst()
+                .orElseThrow(), "metadata"), "labels")).containsEntry("dashboards", "shrink")
+                .doesNotContainKey("grafana_dashboard");
+    }
+
+    private static String name(Map<String, Object> doc) {
+        return (String) map(doc, "metadata").get("name");
+    }
+
     private List<Map<String, Object>> render(UnaryOperator<TemplateCommand> values) {
         String out = values.apply(new Helm(CHART).template().withName("sw").withNamespace("shrink")).call();
         List<Map<String, Object>> docs = new ArrayList<>();

@@ -8,6 +8,8 @@ import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
 import io.shrinkwatch.simulator.SimulatorConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,12 +18,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateBackendOptions;
@@ -249,6 +254,124 @@ class ResultTablesITCase {
             List<Map<String, Object>> hours = query(c, "lane_hours.sql");
             assertThat(sum(hours, "unregistered_items")).isEqualTo(alerts.size());
             assertThat(sum(hours, "transactions")).isEqualTo(day.transactions());
+        }
+    }
+
+    private static final Path DASHBOARD = Path.of("../../helm/shrinkwatch/dashboards/shrinkwatch.json");
+    private static final Pattern TIME_FILTER = Pattern.compile("\\$__timeFilter\\(([^)]+)\\)");
+
+    /**
+     * A panel or variable query as Grafana's PostgreSQL data source sends it: {@code $__timeFilter(col)} becomes
+     * {@code col BETWEEN 'from' AND 'to'} (RFC 3339, UTC) and a multi-value variable its values quoted and joined by
+     * commas. No Grafana runs here; a query with any other macro fails the test instead of being guessed at.
+     */
+    static String expand(String sql, Instant from, Instant to, List<String> stores) {
+        String out = TIME_FILTER.matcher(sql).replaceAll(m -> Matcher.quoteReplacement(
+                m.group(1) + " BETWEEN '" + from + "' AND '" + to + "'"));
+        String quoted = String.join(",", stores.stream().map(v -> "'" + v.replace("'", "''") + "'").toList());
+        out = out.replace("${store}", quoted).replace("$store", quoted);
+        assertThat(out).as("a macro this test does not expand").doesNotContain("$");
+        return out;
+    }
+
+    static List<Map<String, Object>> rows(Connection c, String sql) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            while (r.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                    row.put(r.getMetaData().getColumnLabel(i), r.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    /** Each panel's one query, by panel title, expanded for the given range and stores, and run. */
+    static Map<String, List<Map<String, Object>>> panels(Connection c, JsonNode dashboard, Instant from, Instant to,
+            List<String> stores) throws Exception {
+        Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            JsonNode targets = panel.get("targets");
+            assertThat(targets).as(panel.get("title").asText()).hasSize(1);
+            out.put(panel.get("title").asText(), rows(c, expand(targets.get(0).get("rawSql").asText(), from, to,
+                    stores)));
+        }
+        return out;
+    }
+
+    private static long number(List<Map<String, Object>> rows, String column) {
+        assertThat(rows).hasSize(1);
+        return ((Number) rows.get(0).get(column)).longValue();
+    }
+
+    @Test
+    void theDashboardPanelsQueryTheTablesForTheTimeRangeAndAddUpToTheAlerts() throws Exception {
+        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DASHBOARD));
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (JsonNode panel : dashboard.get("panels")) {
+            assertThat(ids.add(panel.get("id").asLong())).as("unique panel id").isTrue();
+            assertThat(panel.at("/datasource/uid").asText()).isEqualTo("${datasource}");
+            assertThat(panel.at("/targets/0/datasource/uid").asText()).isEqualTo("${datasource}");
+            assertThat(panel.at("/gridPos/x").asInt() + panel.at("/gridPos/w").asInt()).isLessThanOrEqualTo(24);
+        }
+        Migrations.apply(url, "postgres", "");
+        List<FakeScanAlert> alerts = runOnce();
+        long first = day.tlog().stream().mapToLong(e -> e.getTs()).min().orElseThrow();
+        long last = day.tlog().stream().mapToLong(e -> e.getTs()).max().orElseThrow();
+        Instant from = Instant.ofEpochMilli(first).minusSeconds(3600);
+        Instant to = Instant.ofEpochMilli(last).plusSeconds(3600);
+        try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+            JsonNode storeVar = dashboard.at("/templating/list/1");
+            assertThat(storeVar.get("name").asText()).isEqualTo("store");
+            List<String> stores = rows(c, expand(storeVar.get("query").asText(), from, to, List.of())).stream()
+                    .map(r -> (String) r.values().iterator().next()).toList();
+            assertThat(stores).containsExactly("S001");
+
+            Map<String, List<Map<String, Object>>> p = panels(c, dashboard, from, to, stores);
+            assertThat(number(p.get("Unregistered items"), "unregistered items")).isEqualTo(alerts.size());
+            assertThat(number(p.get("Transactions"), "transactions")).isEqualTo(day.transactions());
+            List<Map<String, Object>> storeRows = p.get("Stores, highest rate first");
+            assertThat(storeRows).hasSize(1);
+            assertThat(sum(storeRows, "unregistered_items")).isEqualTo(alerts.size());
+            assertThat(sum(storeRows, "transactions")).isEqualTo(day.transactions());
+            assertThat(((Number) p.get("Per 1,000 registered items").get(0).get("per 1,000 items")).doubleValue())
+                    .isEqualTo(((Number) storeRows.get(0).get("per_1000_items")).doubleValue());
+            assertThat(((Number) p.get("Estimated loss").get(0).get("estimated loss")).doubleValue())
+                    .isEqualTo(((Number) storeRows.get(0).get("estimated_loss")).doubleValue()).isPositive();
+
+            List<Map<String, Object>> series = p.get("Unregistered items per 1,000 registered items, per store and hour");
+            assertThat(series).hasSizeGreaterThanOrEqualTo(4).allSatisfy(r -> {
+                assertThat(r.get("time")).isInstanceOf(Timestamp.class);
+                assertThat(r.get("metric")).isEqualTo("S001");
+                assertThat(r.get("value")).isInstanceOf(Number.class);
+            });
+            assertThat(sum(p.get("Unregistered items by kind"), "alerts")).isEqualTo(alerts.size());
+            assertThat(sum(p.get("Lanes by hour of day"), "unregistered_items")).isEqualTo(alerts.size());
+            List<Map<String, Object>> cashiers = p.get("Cashiers, highest rate first");
+            assertThat(cashiers).isNotEmpty().allSatisfy(r ->
+                    assertThat(((Number) r.get("items")).longValue()).isGreaterThanOrEqualTo(200));
+            assertThat(cashiers.stream().map(r -> ((Number) r.get("per_1000_items")).doubleValue()).toList())
+                    .isSortedAccordingTo(Comparator.reverseOrder());
+            assertThat(p.get("Review queue: alerts and the camera clip to pull"))
+                    .hasSize((int) Math.min(100, alerts.size())).allSatisfy(r -> {
+                        Timestamp scan = (Timestamp) r.get("scan_ts");
+                        assertThat((Timestamp) r.get("evidence_start_ts")).isBefore(scan);
+                        assertThat((Timestamp) r.get("evidence_end_ts")).isAfter(scan);
+                    });
+
+            // A range before the day: the time filter, not the data, decides what the panels show.
+            Map<String, List<Map<String, Object>>> none = panels(c, dashboard, from.minusSeconds(86_400 * 30),
+                    from.minusSeconds(86_400 * 29), stores);
+            assertThat(number(none.get("Unregistered items"), "unregistered items")).isZero();
+            assertThat(number(none.get("Transactions"), "transactions")).isZero();
+            assertThat(none.get("Stores, highest rate first")).isEmpty();
+            assertThat(none.get("Review queue: alerts and the camera clip to pull")).isEmpty();
+            assertThat(none.get("Lanes by hour of day")).isEmpty();
+            // And a store that is not there selects nothing.
+            assertThat(number(panels(c, dashboard, from, to, List.of("S999")).get("Unregistered items"),
+                    "unregistered items")).isZero();
         }
     }
 }
