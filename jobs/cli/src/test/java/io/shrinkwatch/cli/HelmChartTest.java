@@ -172,8 +172,11 @@ class HelmChartTest {
                 .containsEntry("app.kubernetes.io/component", "dashboard");
         assertThat(map(map(cm, "metadata"), "annotations")).containsEntry("grafana_folder", "Shrink");
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        assertThat(json.readTree((String) map(cm, "data").get("shrinkwatch.json")))
-                .isEqualTo(json.readTree(Files.readString(CHART.resolve("dashboards/shrinkwatch.json"))));
+        assertThat(map(cm, "data")).containsOnlyKeys("shrinkwatch.json", "shrinkwatch-job.json");
+        for (String file : List.of("shrinkwatch.json", "shrinkwatch-job.json")) {
+            assertThat(json.readTree((String) map(cm, "data").get(file))).as(file)
+                    .isEqualTo(json.readTree(Files.readString(CHART.resolve("dashboards").resolve(file))));
+        }
         List<Map<String, Object>> relabelled = render(t -> t.set("grafana.dashboard.enabled", "true")
                 .set("grafana.dashboard.label", "dashboards").set("grafana.dashboard.labelValue", "shrink"));
         assertThat(map(map(relabelled.stream().filter(d -> name(d).endsWith("-grafana-dashboard")).findFirst()

@@ -103,6 +103,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
 
     private transient Detector detector;
     private transient String detectorModelId;
+    /** The detector's model's training end (epoch ms): a number, so it reaches Prometheus, which drops the id. */
+    private transient long detectorModelTrainedUntil;
     private transient Counter modelSwaps;
     private transient LaneSequenceBuilder builder;
     private transient ClockOffsetEstimator estimator;
@@ -147,6 +149,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     public void open(OpenContext ctx) {
         detector = Detector.of(model);
         detectorModelId = model.getModelId();
+        detectorModelTrainedUntil = model.getTrainingEndMs();
         builder = new LaneSequenceBuilder(settings.marginBeforeMs(), settings.marginAfterMs());
         estimator = new ClockOffsetEstimator(settings.maxClockOffsetMs(), ClockOffsetEstimator.DEFAULT_BUCKET_MS);
         buffer = getRuntimeContext().getListState(new ListStateDescriptor<>("buffer",
@@ -175,6 +178,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         withheldFakeScans = metrics.counter("withheldFakeScans");
         modelSwaps = metrics.counter("modelSwaps");
         metrics.gauge("currentModelId", () -> detectorModelId);
+        metrics.gauge("currentModelTrainingEndMs", () -> detectorModelTrainedUntil);
         // Sampled when a lane settles (a gauge per lane would not scale to a chain's lanes).
         bufferedEvents = metrics.histogram("bufferedEventsPerLane",
                 new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(1_000));
@@ -196,6 +200,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         state.put(candidate.getModelId(), modelBytes);
         detector = built;
         detectorModelId = candidate.getModelId();
+        detectorModelTrainedUntil = candidate.getTrainingEndMs();
         modelSwaps.inc();
     }
 
@@ -207,8 +212,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private void syncDetector(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
         for (Map.Entry<String, byte[]> e : state.immutableEntries()) {
             if (!e.getKey().equals(detectorModelId)) {
-                detector = Detector.of(ModelIo.fromBytes(e.getValue()));
+                PatternModel restored = ModelIo.fromBytes(e.getValue());
+                detector = Detector.of(restored);
                 detectorModelId = e.getKey();
+                detectorModelTrainedUntil = restored.getTrainingEndMs();
             }
         }
     }
