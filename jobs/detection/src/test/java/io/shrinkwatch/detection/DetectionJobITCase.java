@@ -43,8 +43,13 @@ class DetectionJobITCase {
         PriceCatalog catalog = PriceCatalog.bundled();
         SimulatorConfig cfg = SimulatorConfig.defaults().withSize(1, 6, 16, SEED);
         Simulator.StoreOutput train = new Simulator(cfg, catalog).simulateStore(0);
-        model = new Miner().mine(sequences(train), train.incidents(), MiningOptions.defaults(), 0, m -> { }).model();
+        model = mined(train);
         day = new Simulator(cfg.withSize(1, 6, 16, SEED + 1), catalog).simulateStore(0);
+    }
+
+    /** The model the miner builds from a simulated training day (its confirmed incidents included), with defaults. */
+    static PatternModel mined(Simulator.StoreOutput train) {
+        return new Miner().mine(sequences(train), train.incidents(), MiningOptions.defaults(), 0, m -> { }).model();
     }
 
     static List<TransactionSequence> sequences(Simulator.StoreOutput o) {

@@ -4,8 +4,6 @@ import static io.shrinkwatch.detection.KafkaWiring.avroValue;
 import static io.shrinkwatch.detection.KafkaWiring.laneKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shrinkwatch.algorithm.mining.Miner;
-import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.schema.PrimitiveEvent;
 import io.shrinkwatch.schema.TLogEvent;
@@ -74,8 +72,7 @@ class KafkaDetectionITCase {
         PriceCatalog catalog = PriceCatalog.bundled();
         Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 21), catalog)
                 .simulateStore(0);
-        model = new Miner().mine(DetectionJobITCase.sequences(train), train.incidents(), MiningOptions.defaults(), 0,
-                m -> { }).model();
+        model = DetectionJobITCase.mined(train);
         day = new Simulator(SimulatorConfig.defaults().withSize(1, 3, 6, 22), catalog).simulateStore(0);
     }
 

@@ -2,8 +2,6 @@ package io.shrinkwatch.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shrinkwatch.algorithm.mining.Miner;
-import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
@@ -63,8 +61,7 @@ class KillRestoreITCase {
         PriceCatalog catalog = PriceCatalog.bundled();
         Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 41), catalog)
                 .simulateStore(0);
-        model = new Miner().mine(DetectionJobITCase.sequences(train), train.incidents(), MiningOptions.defaults(), 0,
-                m -> { }).model();
+        model = DetectionJobITCase.mined(train);
         day = new Simulator(SimulatorConfig.defaults().withSize(1, 4, 8, 42), catalog).simulateStore(0);
     }
 

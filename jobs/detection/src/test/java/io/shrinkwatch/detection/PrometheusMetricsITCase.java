@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shrinkwatch.algorithm.mining.Miner;
-import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.localkafka.LocalKafka;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.PriceCatalog;
@@ -90,8 +88,7 @@ class PrometheusMetricsITCase {
         PriceCatalog catalog = PriceCatalog.bundled();
         Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 21), catalog)
                 .simulateStore(0);
-        model = new Miner().mine(DetectionJobITCase.sequences(train), train.incidents(), MiningOptions.defaults(), 0,
-                m -> { }).model();
+        model = DetectionJobITCase.mined(train);
         day = new Simulator(SimulatorConfig.defaults().withSize(1, 3, 6, 22), catalog).simulateStore(0);
     }
 

@@ -2,8 +2,6 @@ package io.shrinkwatch.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shrinkwatch.algorithm.mining.Miner;
-import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.schema.PatternModel;
 import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
@@ -60,8 +58,7 @@ class ResultTablesITCase {
         PriceCatalog catalog = PriceCatalog.bundled();
         Simulator.StoreOutput train = new Simulator(SimulatorConfig.defaults().withSize(1, 6, 16, 31), catalog)
                 .simulateStore(0);
-        model = new Miner().mine(DetectionJobITCase.sequences(train), train.incidents(), MiningOptions.defaults(), 0,
-                m -> { }).model();
+        model = DetectionJobITCase.mined(train);
         day = new Simulator(SimulatorConfig.defaults().withSize(1, 3, 4, 32), catalog).simulateStore(0);
     }
 
@@ -201,18 +198,7 @@ class ResultTablesITCase {
 
     /** The analysts' queries of {@code notebooks/sql}, run as they are. */
     static List<Map<String, Object>> query(Connection c, String file) throws Exception {
-        String sql = Files.readString(Path.of("../../notebooks/sql", file));
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-            while (r.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
-                    row.put(r.getMetaData().getColumnLabel(i), r.getObject(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return rows(c, Files.readString(Path.of("../../notebooks/sql", file)));
     }
 
     private static long sum(List<Map<String, Object>> rows, String column) {
@@ -274,6 +260,7 @@ class ResultTablesITCase {
         return out;
     }
 
+    /** Every row of a query, each as column label to value in column order. */
     static List<Map<String, Object>> rows(Connection c, String sql) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {

@@ -4,8 +4,6 @@ import static io.shrinkwatch.detection.KafkaWiring.avroValue;
 import static io.shrinkwatch.detection.KafkaWiring.laneKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.shrinkwatch.algorithm.mining.Miner;
-import io.shrinkwatch.algorithm.mining.MiningOptions;
 import io.shrinkwatch.algorithm.model.ModelIo;
 import io.shrinkwatch.schema.ConfirmedIncident;
 import io.shrinkwatch.schema.PatternModel;
@@ -110,8 +108,7 @@ class SimulatedHourKafkaITCase {
     }
 
     static PatternModel mine(Simulator.StoreOutput train) {
-        return new Miner().mine(DetectionJobITCase.sequences(train), train.incidents(), MiningOptions.defaults(), 0,
-                m -> { }).model();
+        return DetectionJobITCase.mined(train);
     }
 
     @AfterAll
