@@ -97,6 +97,18 @@ final class LocalServices implements AutoCloseable {
     }
 
     /** Fails with a clear message when a fixed port is taken. */
+    /** The first port of {@code [from, to]} free on 127.0.0.1 now, or 0 when none is. */
+    static int firstFreePort(int from, int to) {
+        for (int port = from; port <= to; port++) {
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
+                return port;
+            } catch (IOException taken) {
+                // try the next
+            }
+        }
+        return 0;
+    }
+
     static void requireFreePort(int port, String what, String flag) {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             s.setReuseAddress(true);

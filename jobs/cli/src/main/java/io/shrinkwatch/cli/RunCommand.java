@@ -113,6 +113,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--web-port", defaultValue = "8081", description = "Flink Web UI port (default ${DEFAULT-VALUE}).")
     int webPort;
 
+    @Option(names = "--metrics-port", description = "Port of Flink's Prometheus reporter while the job runs, "
+            + "http://127.0.0.1:PORT/metrics (Flink's reporter listens on every interface); 0 turns it off. Default: "
+            + "the first free port of 9249-9260, flink-conf/config.yaml's range, or off with a note when none is.")
+    Integer metricsPort;
+
     @Option(names = "--kafka-bootstrap", description = "Use these Kafka brokers instead of starting one.")
     String kafkaBootstrap;
 
@@ -140,6 +145,15 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--state-backend must be rocksdb or hashmap, got '" + stateBackend + "'");
         }
         LocalServices.requireFreePort(webPort, "Flink Web UI", "--web-port");
+        if (metricsPort == null) {
+            metricsPort = LocalServices.firstFreePort(9249, 9260);
+            if (metricsPort == 0) {
+                System.err.println("note: ports 9249-9260 are all taken, so the job's Prometheus metrics are off "
+                        + "(--metrics-port picks one)");
+            }
+        } else if (metricsPort != 0) {
+            LocalServices.requireFreePort(metricsPort, "Prometheus metrics", "--metrics-port");
+        }
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
         Files.createFile(workDir.resolve(MARKER));
@@ -188,6 +202,11 @@ final class RunCommand implements Callable<Integer> {
             conf.set(StateBackendOptions.STATE_BACKEND, stateBackend);
             io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
             conf.set(RestOptions.PORT, webPort);
+            if (metricsPort != 0) {
+                conf.setString("metrics.reporter.prom.factory.class",
+                        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+                conf.setString("metrics.reporter.prom.port", Integer.toString(metricsPort));
+            }
             DetectionJob.checkpointToFiles(conf, workDir.resolve("checkpoints"));
             conf.set(DetectionOptions.ARCHIVE_DIR, workDir.resolve("archive").toAbsolutePath().toUri().toString());
             if (provisionalAlerts) {
@@ -202,7 +221,8 @@ final class RunCommand implements Callable<Integer> {
                     .build(env, model, conf, new ResultTables(services.jdbcUrl, services.jdbcUser,
                             services.jdbcPassword));
             job.set(env.executeAsync("shrinkwatch-local"));
-            err.printf("detection job running; Flink Web UI http://127.0.0.1:%d%n", webPort);
+            err.printf("detection job running; Flink Web UI http://127.0.0.1:%d%s%n", webPort, metricsPort == 0 ? ""
+                    : "; Prometheus metrics http://127.0.0.1:" + metricsPort + "/metrics");
 
             Producer producer = new Producer(services.bootstrap, chain);
             Thread feeder = new Thread(producer, "shrinkwatch-feeder");
@@ -220,8 +240,9 @@ final class RunCommand implements Callable<Integer> {
                 provisionalSummary(services.bootstrap, chain, System.out);
             }
             System.out.printf("%nPostgreSQL: %s (user %s)%nKafka: %s%nFlink Web UI (while the job ran): "
-                    + "http://127.0.0.1:%d%nArchive: %s%n", services.jdbcUrl, services.jdbcUser, services.bootstrap,
-                    webPort, workDir.resolve("archive"));
+                    + "http://127.0.0.1:%d%n%sArchive: %s%n", services.jdbcUrl, services.jdbcUser, services.bootstrap,
+                    webPort, metricsPort == 0 ? "" : "Prometheus metrics (while the job ran): http://127.0.0.1:"
+                    + metricsPort + "/metrics\n", workDir.resolve("archive"));
             if (keepRunning && (services.startedKafka() || services.startedPostgres())) {
                 System.out.println("--keep-running: services stay up until Ctrl-C");
                 done.await();

@@ -32,15 +32,44 @@ class LocalRunITCase {
     @Test
     void runStreamsASimulatedChainIntoTheTablesAndSummarisesItAgainstGroundTruth() throws Exception {
         int webPort;
-        try (ServerSocket s = new ServerSocket(0)) {
+        int metricsPort;
+        try (ServerSocket s = new ServerSocket(0); ServerSocket m = new ServerSocket(0)) {
             webPort = s.getLocalPort();
+            metricsPort = m.getLocalPort();
         }
+        // Scraped while the command runs: the job's counters must be served at the port it prints.
+        java.util.concurrent.atomic.AtomicReference<String> scraped = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread scraper = new Thread(() -> {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            while (!Thread.currentThread().isInterrupted() && scraped.get() == null) {
+                try {
+                    String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://127.0.0.1:" + metricsPort + "/metrics")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    if (body.contains("flink_taskmanager_job_task_operator_eventsIn{")) {
+                        scraped.set(body);
+                    }
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception notUpYet) {
+                    // The reporter starts with the cluster; until then the port refuses.
+                }
+            }
+        }, "metrics-scraper");
+        scraper.setDaemon(true);
+        scraper.start();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
             String url = pg.getJdbcUrl("postgres", "postgres");
             CliRun run = CliRun.of("run", "--stores", "2", "--lanes", "3", "--hours", "2", "--seed", "11",
                     "--fraud-share", "0.5", "--fraud-rate", "0.03", "--web-port", Integer.toString(webPort),
-                    "--work-dir", dir.resolve("work").toString(), "--jdbc-url", url, "--provisional-alerts", "--align-scans");
+                    "--metrics-port", Integer.toString(metricsPort), "--work-dir", dir.resolve("work").toString(),
+                    "--jdbc-url", url, "--provisional-alerts", "--align-scans");
+            scraper.interrupt();
             assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).contains("Prometheus metrics http://127.0.0.1:" + metricsPort + "/metrics");
+            assertThat(scraped.get()).as("the job's metrics served while it ran").isNotNull()
+                    .contains("operator_name=\"lane_detector\"");
             assertThat(run.err()).contains("bootstrapped by the re-mining job", "scan alignment on", "events/s",
                     "stopped with a draining savepoint");
             // Checkpoints go to files in the work directory, not the JobManager's memory (which refuses 5 MB).
