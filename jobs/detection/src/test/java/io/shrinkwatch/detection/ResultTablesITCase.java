@@ -328,7 +328,8 @@ class ResultTablesITCase {
             assertThat(((Number) p.get("Estimated loss").get(0).get("estimated loss")).doubleValue())
                     .isEqualTo(((Number) storeRows.get(0).get("estimated_loss")).doubleValue()).isPositive();
 
-            List<Map<String, Object>> series = p.get("Unregistered items per 1,000 registered items, per store and hour");
+            List<Map<String, Object>> series =
+                    p.get("Unregistered items per 1,000 registered items, per store and hour (the 10 highest)");
             assertThat(series).hasSizeGreaterThanOrEqualTo(4).allSatisfy(r -> {
                 assertThat(r.get("time")).isInstanceOf(Timestamp.class);
                 assertThat(r.get("metric")).isEqualTo("S001");
