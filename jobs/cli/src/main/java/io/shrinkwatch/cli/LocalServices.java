@@ -96,7 +96,6 @@ final class LocalServices implements AutoCloseable {
         }
     }
 
-    /** Fails with a clear message when a fixed port is taken. */
     /** The first port of {@code [from, to]} free on 127.0.0.1 now, or 0 when none is. */
     static int firstFreePort(int from, int to) {
         for (int port = from; port <= to; port++) {
@@ -109,6 +108,7 @@ final class LocalServices implements AutoCloseable {
         return 0;
     }
 
+    /** Fails with a clear message when a fixed port is taken. */
     static void requireFreePort(int port, String what, String flag) {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             s.setReuseAddress(true);

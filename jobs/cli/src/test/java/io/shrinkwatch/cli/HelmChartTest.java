@@ -3,6 +3,7 @@ package io.shrinkwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
@@ -171,7 +172,7 @@ class HelmChartTest {
                 .containsEntry("app.kubernetes.io/name", "shrinkwatch")
                 .containsEntry("app.kubernetes.io/component", "dashboard");
         assertThat(map(map(cm, "metadata"), "annotations")).containsEntry("grafana_folder", "Shrink");
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper json = new ObjectMapper();
         assertThat(map(cm, "data")).containsOnlyKeys("shrinkwatch.json", "shrinkwatch-job.json");
         for (String file : List.of("shrinkwatch.json", "shrinkwatch-job.json")) {
             assertThat(json.readTree((String) map(cm, "data").get(file))).as(file)

@@ -9,6 +9,10 @@ import io.shrinkwatch.simulator.Simulator;
 import io.shrinkwatch.simulator.SimulatorConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,14 +43,13 @@ class LocalRunITCase {
             metricsPort = m.getLocalPort();
         }
         // Scraped while the command runs: the job's counters must be served at the port it prints.
-        java.util.concurrent.atomic.AtomicReference<String> scraped = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<String> scraped = new AtomicReference<>();
         Thread scraper = new Thread(() -> {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newHttpClient();
             while (!Thread.currentThread().isInterrupted() && scraped.get() == null) {
                 try {
-                    String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                            "http://127.0.0.1:" + metricsPort + "/metrics")).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                    String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
+                            + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
                     if (body.contains("flink_taskmanager_job_task_operator_eventsIn{")) {
                         scraped.set(body);
                     }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -110,7 +111,7 @@ class PrometheusMetricsITCase {
     static double sum(String scrape, String metric, String... labels) {
         double total = 0;
         for (String line : scrape.split("\n")) {
-            if (line.startsWith(metric + "{") && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+            if (line.startsWith(metric + "{") && Arrays.stream(labels).allMatch(line::contains)) {
                 total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

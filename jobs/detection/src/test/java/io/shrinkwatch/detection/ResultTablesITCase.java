@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -296,7 +298,7 @@ class ResultTablesITCase {
     @Test
     void theDashboardPanelsQueryTheTablesForTheTimeRangeAndAddUpToTheAlerts() throws Exception {
         JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DASHBOARD));
-        java.util.Set<Long> ids = new java.util.HashSet<>();
+        Set<Long> ids = new HashSet<>();
         for (JsonNode panel : dashboard.get("panels")) {
             assertThat(ids.add(panel.get("id").asLong())).as("unique panel id").isTrue();
             assertThat(panel.at("/datasource/uid").asText()).isEqualTo("${datasource}");
