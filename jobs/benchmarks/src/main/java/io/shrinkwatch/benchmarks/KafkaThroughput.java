@@ -38,7 +38,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
  * ({@code bench.checkpoint-interval-ms}).
  * Events/s are counted from the first record deserialized to the end of the job; medians of {@code runs}. The broker
  * runs in this JVM and shares its two cores. Usage: {@code java -Xmx8g -cp jobs/benchmarks/target/benchmarks.jar
- * io.shrinkwatch.benchmarks.KafkaThroughput [runs] [stores] [hours]}.
+ * io.shrinkwatch.benchmarks.KafkaThroughput [runs] [stores] [hours]}; job options ({@code shrinkwatch.*}) can be
+ * given as system properties.
  */
 public final class KafkaThroughput {
 
@@ -109,6 +110,7 @@ public final class KafkaThroughput {
         conf.set(StateBackendOptions.STATE_BACKEND, backend);
         io.shrinkwatch.detection.RocksDbOptions.applyTo(conf);
         DetectionThroughput.productionCheckpoints(conf);
+        DetectionThroughput.applyJobProperties(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(parallelism);
         env.enableCheckpointing(DetectionThroughput.CHECKPOINT_INTERVAL_MS);
