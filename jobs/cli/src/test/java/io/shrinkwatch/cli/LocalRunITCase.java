@@ -8,6 +8,7 @@ import io.shrinkwatch.simulator.PriceCatalog;
 import io.shrinkwatch.simulator.Simulator;
 import io.shrinkwatch.simulator.SimulatorConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,8 +19,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,34 +45,33 @@ class LocalRunITCase {
             webPort = s.getLocalPort();
             metricsPort = m.getLocalPort();
         }
-        // Scraped while the command runs: the job's counters must be served at the port it prints.
-        AtomicReference<String> scraped = new AtomicReference<>();
-        Thread scraper = new Thread(() -> {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            String url = pg.getJdbcUrl("postgres", "postgres");
+            CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> CliRun.of("run", "--stores", "2",
+                    "--lanes", "3", "--hours", "2", "--seed", "11", "--fraud-share", "0.5", "--fraud-rate", "0.03",
+                    "--web-port", Integer.toString(webPort), "--metrics-port", Integer.toString(metricsPort),
+                    "--work-dir", dir.resolve("work").toString(), "--jdbc-url", url, "--provisional-alerts",
+                    "--align-scans"));
+            // Scraped while the command runs: the job's counters must be served at the port it prints. The wait ends
+            // when they are, or when the command has ended (then the assertion below says they never were).
+            AtomicReference<String> scraped = new AtomicReference<>();
             HttpClient http = HttpClient.newHttpClient();
-            while (!Thread.currentThread().isInterrupted() && scraped.get() == null) {
+            StreamKillRestoreITCase.await(() -> {
                 try {
                     String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort
                             + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
                     if (body.contains("flink_taskmanager_job_task_operator_eventsIn{")) {
                         scraped.set(body);
                     }
-                    Thread.sleep(250);
+                } catch (IOException notUpYet) {
+                    // The reporter starts with the cluster; until then, and after it, the port refuses.
                 } catch (InterruptedException e) {
-                    return;
-                } catch (Exception notUpYet) {
-                    // The reporter starts with the cluster; until then the port refuses.
+                    Thread.currentThread().interrupt();
+                    return true;
                 }
-            }
-        }, "metrics-scraper");
-        scraper.setDaemon(true);
-        scraper.start();
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            String url = pg.getJdbcUrl("postgres", "postgres");
-            CliRun run = CliRun.of("run", "--stores", "2", "--lanes", "3", "--hours", "2", "--seed", "11",
-                    "--fraud-share", "0.5", "--fraud-rate", "0.03", "--web-port", Integer.toString(webPort),
-                    "--metrics-port", Integer.toString(metricsPort), "--work-dir", dir.resolve("work").toString(),
-                    "--jdbc-url", url, "--provisional-alerts", "--align-scans");
-            scraper.interrupt();
+                return scraped.get() != null || running.isDone();
+            }, Duration.ofMinutes(10), "the job's metrics or the end of the command");
+            CliRun run = running.get();
             assertThat(run.exitCode()).as(run.err()).isZero();
             assertThat(run.err()).contains("Prometheus metrics http://127.0.0.1:" + metricsPort + "/metrics");
             assertThat(scraped.get()).as("the job's metrics served while it ran").isNotNull()

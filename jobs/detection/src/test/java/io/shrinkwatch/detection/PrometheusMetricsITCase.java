@@ -23,10 +23,12 @@ import java.util.Arrays;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.CommonTestUtils;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -168,21 +170,22 @@ class PrometheusMetricsITCase {
                 "prom-dead-letters", "prom-late", "prom-metrics", null, null, "prom", false)
                 .build(env, model, conf, null);
         JobClient job = env.executeAsync("prometheus-metrics-itcase");
-        String scrape;
+        AtomicReference<String> last = new AtomicReference<>("");
         HttpClient http = HttpClient.newHttpClient();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            do {
-                Thread.sleep(500);
-                scrape = scrape(http);
-            } while (!(sum(scrape, "flink_taskmanager_job_task_operator_eventsIn") >= events
-                    && sum(scrape, "flink_taskmanager_job_task_operator_alerts") > 0
-                    && sum(scrape, "flink_jobmanager_job_numberOfCompletedCheckpoints") > 0)
-                    && System.nanoTime() < deadline);
+            // Until everything sent is read, an alert is counted and a checkpoint completed (2 min at most).
+            CommonTestUtils.waitUntilCondition(() -> {
+                String now = scrape(http);
+                last.set(now);
+                return sum(now, "flink_taskmanager_job_task_operator_eventsIn") >= events
+                        && sum(now, "flink_taskmanager_job_task_operator_alerts") > 0
+                        && sum(now, "flink_jobmanager_job_numberOfCompletedCheckpoints") > 0;
+            }, 500L, 240);
         } finally {
             job.cancel().get();
+            Files.writeString(Path.of("target/prometheus-scrape.txt"), last.get());
         }
-        Files.writeString(Path.of("target/prometheus-scrape.txt"), scrape);
+        String scrape = last.get();
 
         // The reporter writes label values with every character outside [A-Za-z0-9_] as '_'.
         String detector = "operator_name=\"lane_detector\"";
