@@ -102,9 +102,8 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     private final LaneSettings settings;
 
     private transient Detector detector;
-    private transient String detectorModelId;
-    /** The detector's model's training end (epoch ms): a number, so it reaches Prometheus, which drops the id. */
-    private transient long detectorModelTrainedUntil;
+    /** The model {@link #detector} was built from; its id and training end are the model gauges. */
+    private transient PatternModel detectorModel;
     private transient Counter modelSwaps;
     private transient LaneSequenceBuilder builder;
     private transient ClockOffsetEstimator estimator;
@@ -148,8 +147,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
     @Override
     public void open(OpenContext ctx) {
         detector = Detector.of(model);
-        detectorModelId = model.getModelId();
-        detectorModelTrainedUntil = model.getTrainingEndMs();
+        detectorModel = model;
         builder = new LaneSequenceBuilder(settings.marginBeforeMs(), settings.marginAfterMs());
         estimator = new ClockOffsetEstimator(settings.maxClockOffsetMs(), ClockOffsetEstimator.DEFAULT_BUCKET_MS);
         buffer = getRuntimeContext().getListState(new ListStateDescriptor<>("buffer",
@@ -177,8 +175,9 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         untrustedClockTransactions = metrics.counter("untrustedClockTransactions");
         withheldFakeScans = metrics.counter("withheldFakeScans");
         modelSwaps = metrics.counter("modelSwaps");
-        metrics.gauge("currentModelId", () -> detectorModelId);
-        metrics.gauge("currentModelTrainingEndMs", () -> detectorModelTrainedUntil);
+        metrics.gauge("currentModelId", () -> detectorModel.getModelId());
+        // A number, so it reaches Prometheus, which takes no string gauge (it reports the id as 0).
+        metrics.gauge("currentModelTrainingEndMs", () -> detectorModel.getTrainingEndMs());
         // Sampled when a lane settles (a gauge per lane would not scale to a chain's lanes).
         bufferedEvents = metrics.histogram("bufferedEventsPerLane",
                 new org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram(1_000));
@@ -199,8 +198,7 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
         state.clear();
         state.put(candidate.getModelId(), modelBytes);
         detector = built;
-        detectorModelId = candidate.getModelId();
-        detectorModelTrainedUntil = candidate.getTrainingEndMs();
+        detectorModel = candidate;
         modelSwaps.inc();
     }
 
@@ -211,11 +209,10 @@ public class LaneDetectorFunction extends KeyedBroadcastProcessFunction<String, 
      */
     private void syncDetector(ReadOnlyBroadcastState<String, byte[]> state) throws Exception {
         for (Map.Entry<String, byte[]> e : state.immutableEntries()) {
-            if (!e.getKey().equals(detectorModelId)) {
+            if (!e.getKey().equals(detectorModel.getModelId())) {
                 PatternModel restored = ModelIo.fromBytes(e.getValue());
                 detector = Detector.of(restored);
-                detectorModelId = e.getKey();
-                detectorModelTrainedUntil = restored.getTrainingEndMs();
+                detectorModel = restored;
             }
         }
     }
